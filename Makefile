@@ -1,0 +1,22 @@
+# The README's two commands. Everything else is meson.
+#   make run    install build dependencies, build, start the app
+#   make check  install build and test dependencies, build, run every test suite
+
+BUILD      ?= build
+MESON_ARGS ?=
+FUZZ_SECONDS ?= 60
+
+.PHONY: run check deps build
+
+deps:
+	@sh .ci/install-deps
+
+build: deps
+	@if [ ! -f $(BUILD)/build.ninja ]; then meson setup $(BUILD) $(MESON_ARGS); fi
+	meson compile -C $(BUILD)
+
+run: build
+	./$(BUILD)/app/bounce-doctor
+
+check: deps
+	sh .ci/check "$(BUILD)" "$(FUZZ_SECONDS)" $(MESON_ARGS)

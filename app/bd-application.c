@@ -1,0 +1,222 @@
+/* bd-application.c: the Bounce Doctor application object
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n-lib.h>
+#include <gmime/gmime.h>
+
+#include "bd-application.h"
+#include "bd-gui.h"
+#include "bd-window.h"
+
+struct _BdApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BdApplication, bd_application, ADW_TYPE_APPLICATION)
+
+#define BD_RESOURCE_BASE_PATH "/io/github/bouncedoctor/BounceDoctor"
+#define BD_WEBSITE "https://github.com/bouncedoctor/bounce-doctor"
+
+BdApplication *
+bd_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (BD_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", BD_RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+char *
+bd_application_dup_debug_info (void)
+{
+  GString *str = g_string_new (NULL);
+  g_autofree char *os_name = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+  gboolean flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+
+  /* Not translated: this text goes into bug reports. */
+  g_string_append_printf (str, "Bounce Doctor %s (%s)\n\n", PACKAGE_VERSION, APP_ID);
+  g_string_append_printf (str, "Operating system: %s\n", os_name ? os_name : "unknown");
+  g_string_append_printf (str, "Flatpak: %s\n\n", flatpak ? "yes" : "no");
+
+  g_string_append (str, "Compiled against:\n");
+  g_string_append_printf (str, "- GLib %d.%d.%d\n",
+                          GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_string_append_printf (str, "- GTK %d.%d.%d\n",
+                          GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  g_string_append_printf (str, "- libadwaita %d.%d.%d\n",
+                          ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
+  g_string_append_printf (str, "- GMime %d.%d.%d\n\n",
+                          GMIME_MAJOR_VERSION, GMIME_MINOR_VERSION, GMIME_MICRO_VERSION);
+
+  g_string_append (str, "Running with:\n");
+  g_string_append_printf (str, "- GLib %u.%u.%u\n",
+                          glib_major_version, glib_minor_version, glib_micro_version);
+  g_string_append_printf (str, "- GTK %u.%u.%u\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version ());
+  g_string_append_printf (str, "- libadwaita %u.%u.%u\n",
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version ());
+  g_string_append_printf (str, "- GMime %u.%u.%u\n",
+                          gmime_major_version, gmime_minor_version, gmime_micro_version);
+
+  return g_string_free (str, FALSE);
+}
+
+static void
+bd_application_about (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  BdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *debug_info = bd_application_dup_debug_info ();
+
+  adw_show_about_window (parent,
+                         "application-name", _("Bounce Doctor"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Bounce Doctor authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", BD_WEBSITE,
+                         "issue-url", BD_WEBSITE "/issues",
+                         "comments", _("Find out why an email was not delivered and what to do about it"),
+                         "copyright", "© 2026 The Bounce Doctor authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "debug-info", debug_info,
+                         "debug-info-filename", "bounce-doctor-debug-info.txt",
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+bd_application_quit (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  BdApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Destroying the windows cancels their work; the application then
+   * quits by itself once the last one is gone. */
+  windows = g_list_copy (windows);
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = bd_application_about },
+  { .name = "quit", .activate = bd_application_quit },
+};
+
+static BdWindow *
+bd_application_new_window (BdApplication *self)
+{
+  BdWindow *window = bd_window_new (self);
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
+#endif
+
+  return window;
+}
+
+static void
+bd_application_activate (GApplication *app)
+{
+  BdApplication *self = BD_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (bd_application_new_window (self));
+
+  gtk_window_present (window);
+}
+
+static void
+bd_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  BdApplication *self = BD_APPLICATION (app);
+
+  /* One window per file: each gets its own report. */
+  for (int i = 0; i < n_files; i++)
+    {
+      BdWindow *window = bd_application_new_window (self);
+
+      bd_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+bd_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *diagnose_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  BdApplication *self = BD_APPLICATION (app);
+
+  G_APPLICATION_CLASS (bd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.diagnose", diagnose_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+bd_application_class_init (BdApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = bd_application_activate;
+  app_class->open = bd_application_open;
+  app_class->startup = bd_application_startup;
+}
+
+static void
+bd_application_init (BdApplication *self)
+{
+}
+
+int
+bd_gui_run (int    argc,
+            char **argv)
+{
+  g_autoptr(BdApplication) app = NULL;
+
+  /* main() normally did this already; repeating it is harmless and makes
+   * the .ui templates (which use the default domain) translatable. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Bounce Doctor"));
+
+  app = bd_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

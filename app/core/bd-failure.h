@@ -1,0 +1,54 @@
+/* bd-failure.h: one failed delivery and the evidence for it
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bd-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint  line;   /* 1-based line in the input (in the file for logs) */
+  char  *text;   /* the line, UTF-8, without line end */
+} BdEvidence;
+
+struct _BdFailure
+{
+  char       *recipient;     /* nullable, lower-cased address */
+  char       *sender;        /* nullable */
+  guint       reply_code;    /* 0 when not stated */
+  char       *status;        /* "5.7.1", nullable */
+  gboolean    permanent;
+  BdStage     stage;
+  char       *remote_host;   /* nullable */
+  char       *remote_ip;     /* nullable */
+  char       *client_ip;     /* nullable */
+  char       *helo;          /* nullable: the HELO/EHLO name the client used */
+  gint64      size;          /* message size in bytes, -1 when not stated */
+  char       *diagnostic;    /* the server's words, unfolded; nullable */
+  BdCategory  category;
+  char       *cause;         /* cause id, nullable */
+  GArray     *evidence;      /* of BdEvidence, sorted by line */
+};
+
+BdFailure *bd_failure_new            (void);
+BdFailure *bd_failure_copy           (const BdFailure *self);
+void       bd_failure_free           (BdFailure       *self);
+void       bd_failure_add_evidence   (BdFailure       *self,
+                                      guint            line,
+                                      const char      *text,
+                                      gssize           len);
+void       bd_failure_set_status     (BdFailure       *self,
+                                      const char      *status);
+void       bd_failure_set_string     (char           **field,
+                                      const char      *value,
+                                      gssize           len);
+/* Derives permanent from the reply code / status when they are known. */
+void       bd_failure_update_permanent (BdFailure     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdFailure, bd_failure_free)
+
+G_END_DECLS

@@ -1,0 +1,822 @@
+/* bd-reader-dsn.c: RFC 3464 delivery status notifications, ARF feedback
+ * reports and RFC 3834 auto-replies
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A message/delivery-status part is a list of "Name: value" fields: first
+ * the fields about the message (Reporting-MTA, X-Postfix-Sender …), then a
+ * group per recipient (Final-Recipient, Action, Status, Remote-MTA,
+ * Diagnostic-Code …). Real DSNs often forget the empty lines between the
+ * groups, so a group starts wherever a recipient field comes again.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bd-readers.h"
+#include "bd-reader-private.h"
+#include "bd-smtp.h"
+
+#define BD_DSN_MAX_RECORDS 1000
+
+/* ------------------------------------------------------------------ */
+/* Shared helpers (bd-reader-private.h)                                 */
+
+guint
+bd_reader_line_of (const BdBlock *block,
+                   const char    *pos)
+{
+  const char *p = block->text;
+  guint line = block->first_line;
+
+  if (pos < block->text || pos > block->text + block->len)
+    return block->first_line;
+  while (p < pos)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (pos - p));
+      if (nl == NULL)
+        break;
+      line++;
+      p = nl + 1;
+    }
+  return line;
+}
+
+void
+bd_reader_add_evidence (BdFailure     *failure,
+                        const BdBlock *block,
+                        const char    *pos)
+{
+  const char *start = pos, *end = pos;
+  const char *text_end = block->text + block->len;
+
+  if (pos < block->text || pos > text_end)
+    return;
+  while (start > block->text && start[-1] != '\n')
+    start--;
+  end = memchr (pos, '\n', (gsize) (text_end - pos));
+  if (end == NULL)
+    end = text_end;
+  if (end > start)
+    bd_failure_add_evidence (failure, bd_reader_line_of (block, start), start, end - start);
+}
+
+const char *
+bd_reader_find_ci (const char *hay,
+                   gsize       len,
+                   const char *needle)
+{
+  gsize n = strlen (needle);
+  const char *end = hay + len;
+  char first_lower = g_ascii_tolower (needle[0]);
+  char first_upper = g_ascii_toupper (needle[0]);
+
+  if (n == 0 || n > len)
+    return NULL;
+  for (const char *p = hay; p + n <= end; p++)
+    {
+      if (*p != first_lower && *p != first_upper)
+        {
+          /* skip quickly to the next possible first character */
+          const char *a = memchr (p, first_lower, (gsize) (end - p));
+          const char *b = first_upper != first_lower ? memchr (p, first_upper, (gsize) (end - p)) : NULL;
+          const char *next = a == NULL ? b : b == NULL ? a : MIN (a, b);
+          if (next == NULL || next + n > end)
+            return NULL;
+          p = next;
+        }
+      if (g_ascii_strncasecmp (p, needle, n) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+is_local_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c >= 0x80 || strchr (".!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+static gboolean
+is_domain_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c >= 0x80 || c == '.' || c == '-' || c == '_';
+}
+
+char *
+bd_reader_address_find (const char  *text,
+                        gsize        len,
+                        const char **start_out,
+                        const char **end_out)
+{
+  const char *end = text + len;
+  const char *p = text;
+
+  while (p < end)
+    {
+      const char *at = memchr (p, '@', (gsize) (end - p));
+      const char *s, *e;
+
+      if (at == NULL)
+        return NULL;
+      s = at;
+      while (s > text && is_local_char ((guchar) s[-1]) && at - s < 256)
+        s--;
+      /* "rfc822;user@…", "<user@…" and quotes are left out by the set */
+      while (s < at && (*s == '.' || *s == '\''))
+        s++;
+      e = at + 1;
+      if (e < end && *e == '[')
+        {
+          /* an address literal: user@[192.0.2.1] */
+          const char *close = memchr (e, ']', (gsize) MIN (end - e, 64));
+          e = close ? close + 1 : e;
+        }
+      else
+        while (e < end && is_domain_char ((guchar) *e) && e - at < 256)
+          e++;
+      while (e > at + 1 && (e[-1] == '.' || e[-1] == '-'))
+        e--;
+      if (s < at && e > at + 1 && memchr (at + 1, '.', (gsize) (e - at - 1)) != NULL)
+        {
+          char *addr = g_ascii_strdown (s, e - s);
+          if (!g_utf8_validate (addr, -1, NULL))
+            {
+              g_free (addr);
+              p = at + 1;
+              continue;
+            }
+          if (start_out)
+            *start_out = s;
+          if (end_out)
+            *end_out = e;
+          return addr;
+        }
+      p = at + 1;
+    }
+  return NULL;
+}
+
+char *
+bd_reader_address_dup (const char *text,
+                       gsize       len)
+{
+  return bd_reader_address_find (text, len, NULL, NULL);
+}
+
+static gboolean
+status_is_generic (const char *status)
+{
+  /* "5.0.0", "4.0.0" and the like say nothing more than the class */
+  return status == NULL || g_str_has_suffix (status, ".0.0");
+}
+
+static gboolean
+is_ip_char (char c)
+{
+  return g_ascii_isxdigit (c) || c == '.' || c == ':';
+}
+
+static gboolean
+looks_like_ip (const char *s,
+               gsize       len)
+{
+  guint dots = 0, colons = 0;
+
+  if (len < 3 || len > 45)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!is_ip_char (s[i]))
+        return FALSE;
+      dots += s[i] == '.';
+      colons += s[i] == ':';
+    }
+  return dots == 3 || colons >= 2;
+}
+
+static gboolean
+is_host_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '-' || c == '_';
+}
+
+void
+bd_reader_apply_remote (BdFailure  *failure,
+                        const char *text,
+                        gsize       len)
+{
+  const char *end = text + len;
+  const char *hit = NULL;
+  const char *p;
+
+  if (failure->remote_host != NULL && failure->remote_ip != NULL)
+    return;
+
+  /* Postfix "host mx.example.com[192.0.2.8] said:", Exim "host mx [ip]:",
+   * Exim logs "H=mx [ip]" */
+  for (p = text; p < end; p = hit + 1)
+    {
+      const char *h, *he, *ip, *ipe;
+
+      hit = bd_reader_find_ci (p, (gsize) (end - p), "host ");
+      if (hit == NULL)
+        {
+          hit = NULL;
+          break;
+        }
+      if (hit > text && g_ascii_isalnum (hit[-1]))
+        continue;
+      h = hit + 5;
+      while (h < end && *h == ' ')
+        h++;
+      he = h;
+      while (he < end && is_host_char (*he))
+        he++;
+      if (he - h < 3 || memchr (h, '.', (gsize) (he - h)) == NULL)
+        continue;
+      ip = he;
+      while (ip < end && *ip == ' ')
+        ip++;
+      if (ip < end && (*ip == '[' || *ip == '('))
+        {
+          ip++;
+          ipe = ip;
+          while (ipe < end && is_ip_char (*ipe))
+            ipe++;
+          if (ipe < end && (*ipe == ']' || *ipe == ')') && looks_like_ip (ip, ipe - ip))
+            {
+              if (failure->remote_ip == NULL)
+                failure->remote_ip = g_strndup (ip, ipe - ip);
+            }
+        }
+      if (failure->remote_host == NULL && !looks_like_ip (h, he - h))
+        {
+          const char *e = he;
+          while (e > h && e[-1] == '.')
+            e--;
+          failure->remote_host = g_ascii_strdown (h, e - h);
+        }
+      else if (failure->remote_ip == NULL && looks_like_ip (h, he - h))
+        failure->remote_ip = g_strndup (h, he - h);
+      return;
+    }
+}
+
+gboolean
+bd_reader_apply_reply (BdFailure  *failure,
+                       const char *text,
+                       gsize       len)
+{
+  BdSmtpReply reply;
+  gboolean found = FALSE;
+
+  if (len == 0)
+    return FALSE;
+
+  if (bd_smtp_find_reply (text, len, &reply))
+    {
+      if (reply.code >= 400 && reply.code < 600 && failure->reply_code == 0)
+        {
+          failure->reply_code = reply.code;
+          found = TRUE;
+        }
+      if (reply.status[0] != '\0' && reply.status[0] != '2' &&
+          (status_is_generic (failure->status) && !status_is_generic (reply.status)
+           || failure->status == NULL))
+        {
+          bd_failure_set_status (failure, reply.status);
+          found = TRUE;
+        }
+      /* a status after the reply code, later in the text: "550 Mailbox full (5.2.2)" */
+      if (reply.status[0] == '\0' && failure->status == NULL)
+        {
+          char status[16];
+          const char *from = reply.text ? reply.text : text;
+          if (from >= text && from <= text + len &&
+              bd_smtp_find_status (from, (gsize) (text + len - from), status) &&
+              status[0] != '2')
+            bd_failure_set_status (failure, status);
+        }
+    }
+  if (failure->stage == BD_STAGE_UNKNOWN)
+    failure->stage = bd_smtp_stage_from_text (text, len);
+  bd_reader_apply_remote (failure, text, len);
+  return found;
+}
+
+char *
+bd_reader_returned_sender (BdDocument *doc)
+{
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      const char *p, *end, *line;
+      gsize len;
+      char *from = NULL;
+
+      if (block->kind != BD_BLOCK_RETURNED)
+        continue;
+      p = block->text;
+      end = block->text + block->len;
+      while (bd_next_line (&p, end, &line, &len))
+        {
+          if (len > 12 && g_ascii_strncasecmp (line, "Return-Path:", 12) == 0)
+            {
+              char *addr = bd_reader_address_dup (line + 12, len - 12);
+              if (addr != NULL)
+                {
+                  g_free (from);
+                  return addr;
+                }
+            }
+          else if (from == NULL && len > 5 && g_ascii_strncasecmp (line, "From:", 5) == 0)
+            {
+              const char *q = p, *cl;
+              gsize cl_len;
+              GString *value = g_string_new_len (line + 5, len - 5);
+              /* folded From: */
+              while (bd_next_line (&q, end, &cl, &cl_len) && cl_len > 0 && (*cl == ' ' || *cl == '\t'))
+                g_string_append_len (value, cl, cl_len);
+              from = bd_reader_address_dup (value->str, value->len);
+              g_string_free (value, TRUE);
+            }
+        }
+      if (from != NULL)
+        return from;
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Auto-replies                                                         */
+
+static gboolean
+has_word_ci (const char *text,
+             const char *word)
+{
+  return text != NULL && bd_reader_find_ci (text, strlen (text), word) != NULL;
+}
+
+gboolean
+bd_reader_is_auto_reply (BdDocument *doc)
+{
+  const char *auto_submitted = bd_document_get_header (doc, "Auto-Submitted");
+  const char *subject = bd_document_get_header (doc, "Subject");
+  const char *precedence = bd_document_get_header (doc, "Precedence");
+  static const char *const subjects[] = {
+    "auto:", "automatic reply", "auto reply", "auto-reply", "autoreply", "out of office",
+    "out of the office", "vacation", "away ", "away until", "abwesenheit", "absence",
+    "автоответ", "отпуск", "не в офисе", "自動",
+  };
+  static const char *const bounce_subjects[] = {
+    "undeliver", "delivery", "failure", "failed", "returned", "rejected", "недоставл",
+    "не доставл", "error",
+  };
+  gboolean marked = FALSE;
+
+  if (bd_document_get_header (doc, "X-Autoreply") != NULL ||
+      bd_document_get_header (doc, "X-Autorespond") != NULL ||
+      bd_document_get_header (doc, "X-Autoresponder") != NULL ||
+      has_word_ci (precedence, "auto_reply"))
+    marked = TRUE;
+  if (auto_submitted != NULL && has_word_ci (auto_submitted, "auto-replied"))
+    marked = TRUE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
+    if (has_word_ci (subject, bounce_subjects[i]))
+      return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (subjects); i++)
+    if (has_word_ci (subject, subjects[i]))
+      return TRUE;
+
+  return marked && auto_submitted != NULL && subject != NULL &&
+         bd_document_find_block (doc, BD_BLOCK_DELIVERY_STATUS) == NULL &&
+         bd_document_get_header (doc, "X-Failed-Recipients") == NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Delivery-status fields                                               */
+
+typedef struct
+{
+  const char *start;  /* value, after the colon and blanks */
+  const char *end;    /* end of the value, continuation lines included */
+  const char *line;   /* start of the field's line */
+} Field;
+
+typedef struct
+{
+  Field final_rcpt;
+  Field orig_rcpt;
+  Field action;
+  Field status;
+  Field remote_mta;
+  Field diagnostic;
+  Field x_actual;
+} Record;
+
+typedef struct
+{
+  Field reporting_mta;
+  Field postfix_sender;
+  Field received_from;
+} MessageFields;
+
+static gboolean
+field_is (const char *line,
+          gsize       name_len,
+          const char *name)
+{
+  return strlen (name) == name_len && g_ascii_strncasecmp (line, name, name_len) == 0;
+}
+
+static gboolean
+record_has_recipient (const Record *r)
+{
+  return r->final_rcpt.start != NULL || r->orig_rcpt.start != NULL;
+}
+
+static gboolean
+record_is_empty (const Record *r)
+{
+  return !record_has_recipient (r) && r->action.start == NULL && r->status.start == NULL &&
+         r->diagnostic.start == NULL && r->remote_mta.start == NULL;
+}
+
+/* Strips "rfc822;", "smtp;", "dns;" type prefixes. */
+static const char *
+skip_type (const char *start,
+           const char *end)
+{
+  const char *semi;
+  const char *p = start;
+
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  semi = memchr (p, ';', (gsize) MIN (end - p, 24));
+  if (semi != NULL)
+    {
+      const char *q;
+      for (q = p; q < semi; q++)
+        if (*q == ' ' || *q == '\t' || *q == '\n')
+          break;
+      if (q == semi)
+        {
+          p = semi + 1;
+          while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        }
+    }
+  return p;
+}
+
+static void
+parse_fields (const BdBlock  *block,
+              MessageFields  *msg,
+              GArray         *records)
+{
+  const char *p = block->text, *end = block->text + block->len;
+  const char *line;
+  gsize len;
+  Record cur = { { 0, }, };
+  Field *last = NULL;
+
+  while (bd_next_line (&p, end, &line, &len))
+    {
+      const char *colon, *v;
+      gsize name_len;
+      Field *f = NULL;
+
+      if (len == 0 || (len == 1 && line[0] == ' '))
+        {
+          last = NULL;
+          if (record_has_recipient (&cur))
+            {
+              if (records->len < BD_DSN_MAX_RECORDS)
+                g_array_append_val (records, cur);
+              memset (&cur, 0, sizeof cur);
+            }
+          continue;
+        }
+      if (line[0] == ' ' || line[0] == '\t')
+        {
+          if (last != NULL)
+            last->end = line + len;
+          continue;
+        }
+      colon = memchr (line, ':', MIN (len, 64));
+      last = NULL;
+      if (colon == NULL)
+        continue;
+      name_len = (gsize) (colon - line);
+      v = colon + 1;
+      while (v < line + len && (*v == ' ' || *v == '\t'))
+        v++;
+
+      if (field_is (line, name_len, "Final-Recipient"))
+        {
+          if (cur.final_rcpt.start != NULL)
+            goto new_record;
+          f = &cur.final_rcpt;
+        }
+      else if (field_is (line, name_len, "Original-Recipient"))
+        {
+          if (cur.orig_rcpt.start != NULL || cur.final_rcpt.start != NULL)
+            goto new_record;
+          f = &cur.orig_rcpt;
+        }
+      else if (field_is (line, name_len, "Action"))
+        f = &cur.action;
+      else if (field_is (line, name_len, "Status"))
+        f = &cur.status;
+      else if (field_is (line, name_len, "Remote-MTA"))
+        f = &cur.remote_mta;
+      else if (field_is (line, name_len, "Diagnostic-Code"))
+        f = &cur.diagnostic;
+      else if (field_is (line, name_len, "X-Actual-Recipient"))
+        f = &cur.x_actual;
+      else if (field_is (line, name_len, "Reporting-MTA"))
+        f = &msg->reporting_mta;
+      else if (field_is (line, name_len, "X-Postfix-Sender"))
+        f = &msg->postfix_sender;
+      else if (field_is (line, name_len, "Received-From-MTA"))
+        f = &msg->received_from;
+
+      if (f != NULL)
+        {
+          f->start = v;
+          f->end = line + len;
+          f->line = line;
+          last = f;
+        }
+      continue;
+
+    new_record:
+      if (records->len < BD_DSN_MAX_RECORDS)
+        g_array_append_val (records, cur);
+      memset (&cur, 0, sizeof cur);
+      /* parse this line again in the new record */
+      p = line;
+    }
+  if (record_has_recipient (&cur) || (records->len == 0 && !record_is_empty (&cur)))
+    if (records->len < BD_DSN_MAX_RECORDS)
+      g_array_append_val (records, cur);
+}
+
+static char *
+field_dup (const Field *f)
+{
+  const char *s = f->start, *e = f->end;
+
+  while (s < e && g_ascii_isspace (*s))
+    s++;
+  while (e > s && g_ascii_isspace (e[-1]))
+    e--;
+  return g_strndup (s, e - s);
+}
+
+static char *
+record_recipient (const Record *r,
+                  const char  **line)
+{
+  char *addr = NULL;
+
+  if (r->final_rcpt.start != NULL)
+    {
+      const char *s = skip_type (r->final_rcpt.start, r->final_rcpt.end);
+      addr = bd_reader_address_dup (s, r->final_rcpt.end - s);
+      *line = r->final_rcpt.line;
+    }
+  if (addr == NULL && r->orig_rcpt.start != NULL)
+    {
+      const char *s = skip_type (r->orig_rcpt.start, r->orig_rcpt.end);
+      addr = bd_reader_address_dup (s, r->orig_rcpt.end - s);
+      *line = r->orig_rcpt.line;
+    }
+  return addr;
+}
+
+static const char *
+action_not_failure (const Record *r)
+{
+  static const char *const actions[] = { "delivered", "relayed", "expanded" };
+
+  if (r->action.start != NULL)
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+        if (bd_reader_find_ci (r->action.start, r->action.end - r->action.start, actions[i]) != NULL)
+          return actions[i];
+      return NULL;
+    }
+  if (r->status.start != NULL && *r->status.start == '2')
+    return "delivered";
+  return NULL;
+}
+
+static BdFailure *
+failure_from_record (const BdBlock       *block,
+                     const MessageFields *msg,
+                     const Record        *r,
+                     char                *recipient,
+                     const char          *rcpt_line)
+{
+  BdFailure *f = bd_failure_new ();
+
+  f->recipient = recipient;
+  bd_reader_add_evidence (f, block, rcpt_line);
+
+  if (r->status.start != NULL)
+    {
+      char status[16];
+      if (bd_smtp_find_status (r->status.start, r->status.end - r->status.start, status))
+        bd_failure_set_status (f, status);
+      bd_reader_add_evidence (f, block, r->status.line);
+    }
+
+  if (r->diagnostic.start != NULL)
+    {
+      const char *s = skip_type (r->diagnostic.start, r->diagnostic.end);
+      g_autofree char *unfolded = bd_smtp_unfold (s, r->diagnostic.end - s);
+
+      if (*unfolded != '\0')
+        {
+          bd_reader_apply_reply (f, unfolded, strlen (unfolded));
+          f->diagnostic = g_steal_pointer (&unfolded);
+        }
+      for (const char *l = r->diagnostic.line; l < r->diagnostic.end;)
+        {
+          const char *nl = memchr (l, '\n', (gsize) (r->diagnostic.end - l));
+          bd_reader_add_evidence (f, block, l);
+          if (nl == NULL)
+            break;
+          l = nl + 1;
+        }
+    }
+
+  if (r->remote_mta.start != NULL && f->remote_host == NULL)
+    {
+      const char *s = skip_type (r->remote_mta.start, r->remote_mta.end);
+      const char *e = s;
+      while (e < r->remote_mta.end && (is_host_char (*e) || *e == ':'))
+        e++;
+      while (e > s && e[-1] == '.')
+        e--;
+      if (e > s)
+        {
+          if (looks_like_ip (s, e - s))
+            {
+              if (f->remote_ip == NULL)
+                f->remote_ip = g_strndup (s, e - s);
+            }
+          else
+            f->remote_host = g_ascii_strdown (s, e - s);
+        }
+      /* "dns; mx.example.com [192.0.2.1]" */
+      if (f->remote_ip == NULL)
+        {
+          const char *b = memchr (e, '[', (gsize) (r->remote_mta.end - e));
+          if (b != NULL)
+            {
+              const char *ipe = b + 1;
+              while (ipe < r->remote_mta.end && is_ip_char (*ipe))
+                ipe++;
+              if (looks_like_ip (b + 1, ipe - b - 1))
+                f->remote_ip = g_strndup (b + 1, ipe - b - 1);
+            }
+        }
+    }
+
+  if (msg->postfix_sender.start != NULL)
+    {
+      const char *s = skip_type (msg->postfix_sender.start, msg->postfix_sender.end);
+      f->sender = bd_reader_address_dup (s, msg->postfix_sender.end - s);
+    }
+
+  bd_failure_update_permanent (f);
+  return f;
+}
+
+static gboolean
+read_delivery_status (BdDocument *doc,
+                      BdReport   *report)
+{
+  g_autofree char *sender = NULL;
+  const char *not_failure = NULL;
+  gboolean any_block = FALSE;
+  guint added = 0;
+
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      g_autoptr(GArray) records = NULL;
+      MessageFields msg = { { 0, }, };
+
+      if (block->kind != BD_BLOCK_DELIVERY_STATUS)
+        continue;
+      any_block = TRUE;
+      records = g_array_new (FALSE, TRUE, sizeof (Record));
+      parse_fields (block, &msg, records);
+
+      for (guint j = 0; j < records->len; j++)
+        {
+          const Record *r = &g_array_index (records, Record, j);
+          const char *rcpt_line = NULL;
+          char *recipient = record_recipient (r, &rcpt_line);
+          const char *nf = action_not_failure (r);
+          BdFailure *f;
+
+          if (recipient == NULL)
+            continue;
+          if (nf != NULL)
+            {
+              if (not_failure == NULL)
+                not_failure = nf;
+              g_free (recipient);
+              continue;
+            }
+          if (bd_report_find_failure (report, recipient) != NULL)
+            {
+              g_free (recipient);
+              continue;
+            }
+          f = failure_from_record (block, &msg, r, recipient, rcpt_line);
+          if (f->sender == NULL)
+            {
+              if (sender == NULL)
+                sender = bd_reader_returned_sender (doc);
+              f->sender = g_strdup (sender);
+            }
+          bd_report_add_failure (report, f);
+          added++;
+        }
+    }
+
+  if (added > 0)
+    {
+      bd_report_set_format (report, "dsn", NULL);
+      return TRUE;
+    }
+  if (any_block && not_failure != NULL)
+    {
+      bd_report_set_format (report, "dsn", NULL);
+      bd_failure_set_string (&report->not_failure, not_failure, -1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* ARF                                                                  */
+
+static gboolean
+is_feedback (BdDocument *doc)
+{
+  const char *ct = bd_document_get_header (doc, "Content-Type");
+
+  if (bd_document_find_block (doc, BD_BLOCK_FEEDBACK) != NULL)
+    return TRUE;
+  if (ct != NULL && bd_reader_find_ci (ct, strlen (ct), "feedback-report") != NULL)
+    return TRUE;
+  /* feedback loops that send the fields in a text part */
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      gsize n = MIN (block->len, 4096);
+      if (block->kind == BD_BLOCK_BODY &&
+          bd_reader_find_ci (block->text, n, "Feedback-Type:") != NULL &&
+          bd_reader_find_ci (block->text, n, "User-Agent:") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+bd_reader_dsn (BdDocument *doc,
+               BdReport   *report)
+{
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  if (is_feedback (doc))
+    {
+      bd_report_set_format (report, "arf", NULL);
+      bd_failure_set_string (&report->not_failure, "feedback", -1);
+      return TRUE;
+    }
+
+  if (read_delivery_status (doc, report))
+    return TRUE;
+
+  if (bd_reader_is_auto_reply (doc))
+    {
+      bd_report_set_format (report, "auto-reply", NULL);
+      bd_failure_set_string (&report->not_failure, "auto-reply", -1);
+      return TRUE;
+    }
+
+  return FALSE;
+}

@@ -1,0 +1,140 @@
+/* bd-report.c: the result of analysing one message, log or pasted text
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-report.h"
+
+BdReport *
+bd_report_new (void)
+{
+  BdReport *self = g_new0 (BdReport, 1);
+
+  self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_failure_free);
+  return self;
+}
+
+void
+bd_report_free (BdReport *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->file);
+  g_free (self->format);
+  g_free (self->mta);
+  g_free (self->not_failure);
+  g_free (self->subject);
+  g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_free (self);
+}
+
+void
+bd_report_add_failure (BdReport  *self,
+                       BdFailure *failure)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (failure != NULL);
+
+  g_ptr_array_add (self->failures, failure);
+}
+
+BdFailure *
+bd_report_find_failure (BdReport   *self,
+                        const char *recipient)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->failures->len; i++)
+    {
+      BdFailure *f = g_ptr_array_index (self->failures, i);
+      if (g_strcmp0 (f->recipient, recipient) == 0 ||
+          (recipient != NULL && f->recipient != NULL &&
+           g_ascii_strcasecmp (f->recipient, recipient) == 0))
+        return f;
+    }
+  return NULL;
+}
+
+void
+bd_report_set_format (BdReport   *self,
+                      const char *format,
+                      const char *mta)
+{
+  g_return_if_fail (self != NULL);
+
+  if (format != NULL)
+    bd_failure_set_string (&self->format, format, -1);
+  if (mta != NULL)
+    bd_failure_set_string (&self->mta, mta, -1);
+}
+
+static const char *
+format_label (BdReport *self)
+{
+  const char *format = self->format ? self->format : "";
+
+  if (g_str_equal (format, "dsn"))
+    return _("Delivery status notification");
+  if (g_str_equal (format, "ndr"))
+    return _("Non-delivery report");
+  if (g_str_has_suffix (format, "-log"))
+    return _("Mail server log");
+  if (g_str_equal (format, "smtp-transcript"))
+    return _("SMTP session");
+  if (g_str_equal (format, "client-error"))
+    return _("Mail program error");
+  if (self->kind == BD_SOURCE_EMAIL)
+    return _("Bounce message");
+  return _("Text");
+}
+
+char *
+bd_report_dup_summary (BdReport *self)
+{
+  GString *s;
+  g_autofree char *codes = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  s = g_string_new (format_label (self));
+  if (self->mta != NULL)
+    g_string_append_printf (s, " (%s)", self->mta);
+
+  if (self->not_failure != NULL)
+    {
+      g_string_append (s, " · ");
+      g_string_append (s, _("not a delivery failure"));
+      return g_string_free (s, FALSE);
+    }
+
+  if (self->failures->len == 0)
+    {
+      g_string_append (s, " · ");
+      g_string_append (s, _("no failed delivery found"));
+      return g_string_free (s, FALSE);
+    }
+
+  g_string_append (s, " · ");
+  /* Translators: the number of failed deliveries found in the input */
+  g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u failed delivery",
+                                          "%u failed deliveries", self->failures->len),
+                          self->failures->len);
+
+  {
+    BdFailure *f = g_ptr_array_index (self->failures, 0);
+    if (f->reply_code != 0 && f->status != NULL)
+      codes = g_strdup_printf ("%u %s", f->reply_code, f->status);
+    else if (f->reply_code != 0)
+      codes = g_strdup_printf ("%u", f->reply_code);
+    else if (f->status != NULL)
+      codes = g_strdup (f->status);
+  }
+  if (codes != NULL)
+    g_string_append_printf (s, " · %s", codes);
+
+  return g_string_free (s, FALSE);
+}

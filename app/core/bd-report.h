@@ -1,0 +1,40 @@
+/* bd-report.h: the result of analysing one message, log or pasted text
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bd-failure.h"
+
+G_BEGIN_DECLS
+
+struct _BdReport
+{
+  char         *file;          /* nullable: where it came from */
+  BdSourceKind  kind;
+  char         *format;        /* "dsn", "ndr", "text", "postfix-log", "mdaemon-log", … */
+  char         *mta;           /* nullable: "postfix", "exim", "exchange", "gmail", … */
+  guint64       bytes;
+  /* Set when the input is not a failure at all: "delivered", "auto-reply",
+   * "feedback" (ARF), "relayed", "expanded". Such a report has no failures. */
+  char         *not_failure;
+  char         *subject;       /* nullable, decoded */
+  GPtrArray    *failures;      /* of BdFailure */
+};
+
+BdReport  *bd_report_new          (void);
+void       bd_report_free         (BdReport    *self);
+void       bd_report_add_failure  (BdReport    *self,
+                                   BdFailure   *failure);
+BdFailure *bd_report_find_failure (BdReport    *self,
+                                   const char  *recipient);
+void       bd_report_set_format   (BdReport    *self,
+                                   const char  *format,
+                                   const char  *mta);
+/* Summary line like "Postfix bounce · 1 recipient · 554 5.7.1" (localised). */
+char      *bd_report_dup_summary  (BdReport    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdReport, bd_report_free)
+
+G_END_DECLS
