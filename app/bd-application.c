@@ -5,8 +5,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
 
@@ -128,7 +126,7 @@ bd_application_new_window (BdApplication *self)
 {
   BdWindow *window = bd_window_new (self);
 
-#if DEVELOPMENT_BUILD
+#ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
 #endif
 
@@ -201,16 +199,25 @@ bd_application_init (BdApplication *self)
 {
 }
 
+void
+bd_gui_print_versions (void)
+{
+  g_print ("GTK %u.%u.%u (built with %d.%d.%d)\n",
+           gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+           GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  g_print ("libadwaita %u.%u.%u (built with %d.%d.%d)\n",
+           adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version (),
+           ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
+}
+
 int
 bd_gui_run (int    argc,
             char **argv)
 {
   g_autoptr(BdApplication) app = NULL;
 
-  /* main() normally did this already; repeating it is harmless and makes
-   * the .ui templates (which use the default domain) translatable. */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* main() has set the locale and bound the catalogue; the .ui templates
+   * translate through the default domain. */
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

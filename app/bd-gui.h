@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 
 /* Runs the GTK application; @argv may name files to open. Called by main()
  * when no subcommand is given. Returns the exit status. */
-int bd_gui_run (int    argc,
-                char **argv);
+int  bd_gui_run            (int    argc,
+                            char **argv);
+/* Prints the GTK and libadwaita versions for --version. */
+void bd_gui_print_versions (void);
 
 G_END_DECLS

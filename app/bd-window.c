@@ -467,14 +467,23 @@ query_info_cb (GObject      *object,
       return;
     }
 
+  /* Devices and pipes could feed us endless data. */
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE) &&
+      g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("It is a folder or a device, not a regular file"));
+      bd_window_load_failed (self, error);
+      return;
+    }
+
   if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME))
     data->display_name = g_strdup (g_file_info_get_display_name (info));
 
   size = g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE)
          ? g_file_info_get_size (info) : 0;
 
-  if (size > BD_WINDOW_MAX_SHOWN_SIZE &&
-      g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+  if (size > BD_WINDOW_MAX_SHOWN_SIZE)
     {
       g_autofree char *size_str = g_format_size (size);
       g_autofree char *label = NULL;

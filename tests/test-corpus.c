@@ -302,8 +302,11 @@ test_corpus_sisimai (void)
             disputed_miss++;
         }
 
+      /* status and reply code: only for rows that are failures; a report
+       * that is no failure has no failures (bd-report.h), so the code of a
+       * "delivered" row cannot be compared */
       /* status */
-      if (is_real_status (row->status) && contains_token (d, len, row->status))
+      if (!none && is_real_status (row->status) && contains_token (d, len, row->status))
         {
           status_n++;
           if (f != NULL && g_strcmp0 (f->status, row->status) == 0)
@@ -319,7 +322,7 @@ test_corpus_sisimai (void)
         }
 
       /* reply code */
-      if (row->replycode != 0)
+      if (!none && row->replycode != 0)
         {
           char code[16];
 

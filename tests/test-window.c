@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "bd-application.h"
@@ -156,6 +157,14 @@ test_window_new_destroy (void)
   g_assert_true (BD_IS_WINDOW (window));
   g_assert_false (bd_window_get_busy (window));
   g_assert_cmpint (gtk_text_buffer_get_char_count (report), ==, 0);
+  save_screenshot (window, "window-empty");
+
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.diagnose");
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>Return"));
+  }
+
   /* Nothing to analyse yet. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
   g_assert_false (bd_window_get_busy (window));
@@ -297,6 +306,7 @@ test_window_open_large_file (void)
   g_assert_cmpint (gtk_text_buffer_get_char_count (input), ==, 0);
   report = dup_buffer_text (bd_window_get_report_buffer (window));
   g_assert_cmpstr (report, !=, "");
+  save_screenshot (window, "window-large-file");
 
   /* Typing forgets the large file. */
   gtk_text_buffer_set_text (input, "x", -1);
@@ -307,16 +317,53 @@ test_window_open_large_file (void)
 }
 
 static void
-test_window_open_missing (void)
+test_window_open_unreadable (void)
 {
   BdWindow *window = new_window ();
-  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/bd-test-window.eml");
+  /* A missing file, a folder and an endless device: each gives a toast. */
+  static const char *paths[] = { "/nonexistent/bd-test-window.eml", "/", "/dev/zero" };
 
-  bd_window_open_file (window, file);
-  wait_until_idle (window, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
 
-  g_assert_cmpint (gtk_text_buffer_get_char_count (bd_window_get_report_buffer (window)), ==, 0);
+      bd_window_open_file (window, file);
+      wait_until_idle (window, FALSE);
 
+      g_assert_cmpint (gtk_text_buffer_get_char_count (bd_window_get_input_buffer (window)), ==, 0);
+      g_assert_cmpint (gtk_text_buffer_get_char_count (bd_window_get_report_buffer (window)), ==, 0);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_about (void)
+{
+  BdWindow *window = new_window ();
+  g_autofree char *debug_info = bd_application_dup_debug_info ();
+  GList *windows;
+  GtkWindow *about = NULL;
+
+  g_assert_nonnull (strstr (debug_info, "GTK "));
+  g_assert_nonnull (strstr (debug_info, "libadwaita "));
+  g_assert_nonnull (strstr (debug_info, "GMime "));
+  g_assert_nonnull (strstr (debug_info, "Flatpak: "));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  windows = gtk_window_list_toplevels ();
+  for (const GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      about = l->data;
+  g_list_free (windows);
+
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (about));
+  g_assert_cmpstr (adw_about_window_get_debug_info (ADW_ABOUT_WINDOW (about)), ==, debug_info);
+
+  gtk_window_destroy (about);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -325,6 +372,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  const char *localedir;
   int ret;
 
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -332,6 +380,12 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* gtk_test_init() picks en_US.UTF-8; LANGUAGE=ru still gives Russian
+   * screenshots when the translations are installed. */
+  localedir = g_getenv ("BOUNCE_DOCTOR_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   /* As on GNOME, so that screenshots show what users see. */
   g_object_set (gtk_settings_get_default (),
                 "gtk-decoration-layout", ":close",
@@ -348,7 +402,8 @@ main (int   argc,
   g_test_add_func ("/bd/window/destroy-while-busy", test_window_destroy_while_busy);
   g_test_add_func ("/bd/window/open-file", test_window_open_file);
   g_test_add_func ("/bd/window/open-large-file", test_window_open_large_file);
-  g_test_add_func ("/bd/window/open-missing", test_window_open_missing);
+  g_test_add_func ("/bd/window/open-unreadable", test_window_open_unreadable);
+  g_test_add_func ("/bd/window/about", test_window_about);
 
   ret = g_test_run ();
 

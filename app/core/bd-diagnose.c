@@ -131,7 +131,9 @@ reader_init (Reader       *r,
 {
   r->stream = stream;
   r->cancellable = cancellable;
-  r->size = BD_CHUNK_SIZE;
+  /* start small: a folder of 100 000 tiny files must not cost a megabyte
+   * of fresh memory each; reader_fill() grows the buffer when needed */
+  r->size = BD_PEEK_SIZE;
   r->buf = g_malloc (r->size);
   r->start = r->end = 0;
   r->eof = FALSE;
@@ -361,6 +363,9 @@ bd_diagnose_stream (GInputStream  *stream,
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
   reader_init (&r, stream, cancellable);
   if (!reader_fill (&r, BD_PEEK_SIZE, error))
     {
@@ -386,10 +391,11 @@ bd_diagnose_stream (GInputStream  *stream,
     ret = split_mbox (&r, name, func, user_data, error);
   else
     {
-      /* one message: read it whole, up to the limit */
-      if (!reader_fill (&r, BD_MAX_MESSAGE, error))
-        ret = FALSE;
-      else
+      /* one message: read it whole, up to the limit, growing the buffer
+       * step by step so that small files stay cheap */
+      while (ret && !r.eof && r.end - r.start < BD_MAX_MESSAGE)
+        ret = reader_fill (&r, MIN (2 * (r.end - r.start) + BD_PEEK_SIZE, (gsize) BD_MAX_MESSAGE), error);
+      if (ret)
         {
           BdReport *report = bd_diagnose_data (r.buf + r.start, r.end - r.start, name);
           if (!r.eof || r.end - r.start >= BD_MAX_MESSAGE)

@@ -23,9 +23,11 @@
 #define BD_LOG_MAX_REPLY     4096    /* bytes kept of a multi-line reply */
 #define BD_LOG_MAX_DETECT    (64 * 1024)
 
+/* A saved line, raw bytes (validated as UTF-8 only when it becomes evidence). */
 typedef struct
 {
   guint  line;
+  guint  len;
   char  *text;
 } BdLogLine;
 
@@ -203,6 +205,7 @@ log_line_clear (BdLogLine *l)
 {
   g_clear_pointer (&l->text, g_free);
   l->line = 0;
+  l->len = 0;
 }
 
 static void
@@ -211,9 +214,14 @@ log_line_set (BdLogLine  *l,
               const char *text,
               gsize       len)
 {
+  if (len > BD_LOG_MAX_TEXT)
+    len = BD_LOG_MAX_TEXT;
   g_free (l->text);
   l->line = line;
-  l->text = dup_text (text, len, BD_LOG_MAX_TEXT);
+  l->len = len;
+  l->text = g_malloc (len + 1);
+  memcpy (l->text, text, len);
+  l->text[len] = '\0';
 }
 
 static void
@@ -221,7 +229,10 @@ add_evidence (BdFailure       *f,
               const BdLogLine *l)
 {
   if (l->text != NULL)
-    bd_failure_add_evidence (f, l->line, l->text, -1);
+    {
+      g_autofree char *t = g_utf8_make_valid (l->text, l->len);
+      bd_failure_add_evidence (f, l->line, t, -1);
+    }
 }
 
 static void
@@ -513,7 +524,7 @@ session_save (BdSession  *s,
               const char *text,
               gsize       len)
 {
-  BdLogLine l = { 0, NULL };
+  BdLogLine l = { 0, 0, NULL };
 
   if (s->saved->len >= BD_LOG_MAX_SAVED)
     return;
@@ -777,7 +788,7 @@ session_reply (BdLogScanner *self,
 {
   guint code;
   gboolean last;
-  BdLogLine l = { 0, NULL };
+  BdLogLine l = { 0, 0, NULL };
 
   trim (&p, &end);
   if (end - p < 3 || !is_digit (p[0]) || !is_digit (p[1]) || !is_digit (p[2]))
@@ -962,7 +973,7 @@ mdaemon_event (BdLogScanner *self,
           || HAS_PREFIX (p, end, "Attempting SMTP connection to ["))
         {
           gboolean out = p[1] == 't';
-          const char *a = memchr (p, '[', end - p) + 1, *b;
+          const char *a = (const char *) memchr (p, '[', end - p) + 1, *b;
 
           if (s->greeted || s->client_ip != NULL || s->remote_host != NULL)
             session_reset (s);
@@ -1395,11 +1406,11 @@ mta_delivery (BdLogScanner *self,
     }
   if (find_value (p, end, "dsn=", ',', &v, &ve) && ve - v < 16)
     {
-      char st16[16];
+      char st16[16], out[16];
       memcpy (st16, v, ve - v);
       st16[ve - v] = '\0';
-      if (bd_smtp_find_status (st16, -1, st16))
-        bd_failure_set_status (f, st16);
+      if (bd_smtp_find_status (st16, -1, out))
+        bd_failure_set_status (f, out);
     }
   if (text != NULL && text < text_end)
     {
@@ -1482,6 +1493,8 @@ postfix_line (BdLogScanner *self,
         postfix_reject (self, NULL, p + 15, end, line, len, lineno);
       return;
     }
+  if (p >= end)
+    return;
 
   switch (*p)
     {

@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "bd-readers.h"
 #include "bd-reader-private.h"
 #include "bd-smtp.h"
@@ -278,26 +280,49 @@ bd_reader_apply_reply (BdFailure  *failure,
 
   if (bd_smtp_find_reply (text, len, &reply))
     {
+      /* a reply quoted inside another one is the real cause: "554 4.4.7
+       * Message expired: … <421 4.4.2 Connection timed out>" */
+      if (reply.text != NULL && reply.text > text && reply.text < text + len)
+        {
+          const char *end = text + len;
+          const char *lt = memchr (reply.text, '<', (gsize) (end - reply.text));
+
+          while (lt != NULL && lt + 1 < end)
+            {
+              BdSmtpReply inner;
+              if (lt + 4 < end && g_ascii_isdigit (lt[1]) &&
+                  bd_smtp_find_reply (lt + 1, (gsize) (end - lt - 1), &inner) &&
+                  inner.start == lt + 1 && inner.code >= 400 && inner.code < 600 &&
+                  inner.status[0] != '\0')
+                {
+                  reply = inner;
+                  break;
+                }
+              lt = memchr (lt + 1, '<', (gsize) (end - lt - 1));
+            }
+        }
       if (reply.code >= 400 && reply.code < 600 && failure->reply_code == 0)
         {
           failure->reply_code = reply.code;
           found = TRUE;
         }
       if (reply.status[0] != '\0' && reply.status[0] != '2' &&
-          (status_is_generic (failure->status) && !status_is_generic (reply.status)
-           || failure->status == NULL))
+          ((status_is_generic (failure->status) && !status_is_generic (reply.status)) ||
+           failure->status == NULL))
         {
           bd_failure_set_status (failure, reply.status);
           found = TRUE;
         }
       /* a status after the reply code, later in the text: "550 Mailbox full (5.2.2)" */
-      if (reply.status[0] == '\0' && failure->status == NULL)
+      if (reply.status[0] == '\0' && status_is_generic (failure->status))
         {
           char status[16];
           const char *from = reply.text ? reply.text : text;
+          /* or before it: "5.3.0 - Other mail system problem 550-'…'" */
           if (from >= text && from <= text + len &&
-              bd_smtp_find_status (from, (gsize) (text + len - from), status) &&
-              status[0] != '2')
+              (bd_smtp_find_status (from, (gsize) (text + len - from), status) ||
+               bd_smtp_find_status (text, (gsize) (from - text), status)) &&
+              status[0] != '2' && (failure->status == NULL || !status_is_generic (status)))
             bd_failure_set_status (failure, status);
         }
     }
@@ -361,6 +386,25 @@ has_word_ci (const char *text,
 }
 
 gboolean
+bd_reader_looks_like_bounce (BdDocument *doc)
+{
+  const char *from = bd_document_get_header (doc, "From");
+  const char *subject = bd_document_get_header (doc, "Subject");
+  static const char *const bounce_subjects[] = {
+    "undeliver", "delivery", "failure", "failed", "returned", "rejected", "недоставл",
+    "Недоставл", "не доставл", "Не доставл", "error",
+  };
+
+  if (from != NULL && (has_word_ci (from, "mailer-daemon") || has_word_ci (from, "postmaster") ||
+                       has_word_ci (from, "Mail Delivery")))
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
+    if (has_word_ci (subject, bounce_subjects[i]))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
 bd_reader_is_auto_reply (BdDocument *doc)
 {
   const char *auto_submitted = bd_document_get_header (doc, "Auto-Submitted");
@@ -370,10 +414,6 @@ bd_reader_is_auto_reply (BdDocument *doc)
     "auto:", "automatic reply", "auto reply", "auto-reply", "autoreply", "out of office",
     "out of the office", "vacation", "away ", "away until", "abwesenheit", "absence",
     "автоответ", "отпуск", "не в офисе", "自動",
-  };
-  static const char *const bounce_subjects[] = {
-    "undeliver", "delivery", "failure", "failed", "returned", "rejected", "недоставл",
-    "не доставл", "error",
   };
   gboolean marked = FALSE;
 
@@ -385,15 +425,16 @@ bd_reader_is_auto_reply (BdDocument *doc)
   if (auto_submitted != NULL && has_word_ci (auto_submitted, "auto-replied"))
     marked = TRUE;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
-    if (has_word_ci (subject, bounce_subjects[i]))
-      return FALSE;
+  if (bd_reader_looks_like_bounce (doc))
+    return FALSE;
 
   for (gsize i = 0; i < G_N_ELEMENTS (subjects); i++)
     if (has_word_ci (subject, subjects[i]))
       return TRUE;
 
-  return marked && auto_submitted != NULL && subject != NULL &&
+  /* Auto-Submitted alone is no proof: MTAs put it on bounces too; the text
+   * reader decides when it finds no failure reply */
+  return marked && auto_submitted == NULL &&
          bd_document_find_block (doc, BD_BLOCK_DELIVERY_STATUS) == NULL &&
          bd_document_get_header (doc, "X-Failed-Recipients") == NULL;
 }
@@ -482,7 +523,7 @@ parse_fields (const BdBlock  *block,
   const char *p = block->text, *end = block->text + block->len;
   const char *line;
   gsize len;
-  Record cur = { { 0, }, };
+  Record cur = { 0 };
   Field *last = NULL;
 
   while (bd_next_line (&p, end, &line, &len))
@@ -519,13 +560,17 @@ parse_fields (const BdBlock  *block,
 
       if (field_is (line, name_len, "Final-Recipient"))
         {
-          if (cur.final_rcpt.start != NULL)
+          if (cur.final_rcpt.start != NULL ||
+              (cur.orig_rcpt.start != NULL &&
+               (cur.status.start != NULL || cur.diagnostic.start != NULL)))
             goto new_record;
           f = &cur.final_rcpt;
         }
       else if (field_is (line, name_len, "Original-Recipient"))
         {
-          if (cur.orig_rcpt.start != NULL || cur.final_rcpt.start != NULL)
+          if (cur.orig_rcpt.start != NULL ||
+              (cur.final_rcpt.start != NULL &&
+               (cur.status.start != NULL || cur.diagnostic.start != NULL)))
             goto new_record;
           f = &cur.orig_rcpt;
         }
@@ -565,18 +610,6 @@ parse_fields (const BdBlock  *block,
   if (record_has_recipient (&cur) || (records->len == 0 && !record_is_empty (&cur)))
     if (records->len < BD_DSN_MAX_RECORDS)
       g_array_append_val (records, cur);
-}
-
-static char *
-field_dup (const Field *f)
-{
-  const char *s = f->start, *e = f->end;
-
-  while (s < e && g_ascii_isspace (*s))
-    s++;
-  while (e > s && g_ascii_isspace (e[-1]))
-    e--;
-  return g_strndup (s, e - s);
 }
 
 static char *
@@ -644,7 +677,13 @@ failure_from_record (const BdBlock       *block,
 
       if (*unfolded != '\0')
         {
+          /* like Sisimai, a status stated in the server's words wins over
+           * the Status field */
+          g_autofree char *dsn_status = g_steal_pointer (&f->status);
+
           bd_reader_apply_reply (f, unfolded, strlen (unfolded));
+          if (f->status == NULL)
+            f->status = g_steal_pointer (&dsn_status);
           f->diagnostic = g_steal_pointer (&unfolded);
         }
       for (const char *l = r->diagnostic.line; l < r->diagnostic.end;)
@@ -700,6 +739,68 @@ failure_from_record (const BdBlock       *block,
   return f;
 }
 
+/* Where an RFC 3464 field group starts in a text block that is no
+ * message/delivery-status part (a report without MIME headers for its
+ * parts, or forwarded as text); NULL when there is none. */
+static const char *
+embedded_fields_start (const BdBlock *block)
+{
+  const char *text = block->text;
+  gsize len = MIN (block->len, 512 * 1024);
+  const char *hit = memmem (text, len, "inal-Recipient:", 15);
+  const char *p, *from;
+
+  if (hit == NULL)
+    hit = memmem (text, len, "inal-recipient:", 15);
+  if (hit == NULL || hit == text || (hit[-1] != 'F' && hit[-1] != 'f'))
+    return NULL;
+  hit--;
+  if (hit > text && hit[-1] != '\n')
+    return NULL;
+  /* the message fields before it: "Reporting-MTA:" in the same group or
+   * the one before */
+  from = hit > text + 2048 ? hit - 2048 : text;
+  p = bd_reader_find_ci (from, (gsize) (hit - from), "Reporting-MTA:");
+  if (p != NULL && (p == text || p[-1] == '\n'))
+    return p;
+  return hit;
+}
+
+gboolean
+bd_reader_dsn_common_status (BdDocument *doc,
+                             char        status[16])
+{
+  gboolean found = FALSE;
+
+  status[0] = '\0';
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      g_autoptr(GArray) records = NULL;
+      MessageFields msg = { 0 };
+
+      if (block->kind != BD_BLOCK_DELIVERY_STATUS)
+        continue;
+      records = g_array_new (FALSE, TRUE, sizeof (Record));
+      parse_fields (block, &msg, records);
+      for (guint j = 0; j < records->len; j++)
+        {
+          const Record *r = &g_array_index (records, Record, j);
+          char s[16];
+
+          if (r->status.start == NULL ||
+              !bd_smtp_find_status (r->status.start, r->status.end - r->status.start, s) ||
+              (s[0] != '4' && s[0] != '5'))
+            continue;
+          if (found && strcmp (s, status) != 0)
+            return FALSE;
+          memcpy (status, s, sizeof s);
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
 static gboolean
 read_delivery_status (BdDocument *doc,
                       BdReport   *report)
@@ -709,13 +810,27 @@ read_delivery_status (BdDocument *doc,
   gboolean any_block = FALSE;
   guint added = 0;
 
+  gboolean embedded = bd_document_find_block (doc, BD_BLOCK_DELIVERY_STATUS) == NULL;
+
   for (guint i = 0; i < doc->blocks->len; i++)
     {
       BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      BdBlock sub;
       g_autoptr(GArray) records = NULL;
-      MessageFields msg = { { 0, }, };
+      MessageFields msg = { 0 };
 
-      if (block->kind != BD_BLOCK_DELIVERY_STATUS)
+      if (embedded && block->kind == BD_BLOCK_BODY)
+        {
+          const char *start = embedded_fields_start (block);
+          if (start == NULL)
+            continue;
+          sub = *block;
+          sub.text = (char *) start;
+          sub.len = block->len - (gsize) (start - block->text);
+          sub.first_line = bd_reader_line_of (block, start);
+          block = &sub;
+        }
+      else if (block->kind != BD_BLOCK_DELIVERY_STATUS)
         continue;
       any_block = TRUE;
       records = g_array_new (FALSE, TRUE, sizeof (Record));
@@ -757,6 +872,7 @@ read_delivery_status (BdDocument *doc,
 
   if (added > 0)
     {
+      bd_reader_text_supplement (doc, report);
       bd_report_set_format (report, "dsn", NULL);
       return TRUE;
     }
@@ -765,6 +881,176 @@ read_delivery_status (BdDocument *doc,
       bd_report_set_format (report, "dsn", NULL);
       bd_failure_set_string (&report->not_failure, not_failure, -1);
       return TRUE;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Amazon SES notifications (a JSON object in a text body)              */
+
+#define BD_SES_MAX_JSON (1024 * 1024)
+
+static const char *
+json_member_string (JsonObject *obj,
+                    const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL || !json_object_has_member (obj, name))
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+json_member_object (JsonObject *obj,
+                    const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL || !json_object_has_member (obj, name))
+    return NULL;
+  node = json_object_get_member (obj, name);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The JSON text of a body that starts with "{": its lines up to the first
+ * empty one, joined; Sendmail's "!" + LF + blank line breaks are undone. */
+static GString *
+ses_json_text (const BdBlock *block)
+{
+  const char *p = block->text, *end = block->text + MIN (block->len, BD_SES_MAX_JSON);
+  const char *line;
+  gsize len;
+  GString *json;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p != '{' || end - p < 20 || memchr (p, '"', MIN ((gsize) (end - p), 4)) == NULL)
+    return NULL;
+  json = g_string_sized_new (MIN ((gsize) (end - p), 8192));
+  while (bd_next_line (&p, end, &line, &len))
+    {
+      if (len > 0 && line[len - 1] == '\r')
+        len--;
+      if (len == 0)
+        break;
+      if (json->len > 0 && json->str[json->len - 1] == '!' && (line[0] == ' ' || line[0] == '\t'))
+        {
+          g_string_truncate (json, json->len - 1);
+          line++;
+          len--;
+        }
+      g_string_append_len (json, line, len);
+    }
+  return json;
+}
+
+static gboolean
+read_ses_json (BdDocument *doc,
+               BdReport   *report)
+{
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      g_autoptr(JsonParser) parser = NULL;
+      g_autoptr(GString) json = NULL;
+      JsonNode *root;
+      JsonObject *obj, *bounce, *mail;
+      const char *type;
+      guint added = 0;
+
+      if (block->kind != BD_BLOCK_BODY)
+        continue;
+      json = ses_json_text (block);
+      if (json == NULL || bd_reader_find_ci (json->str, MIN (json->len, 256), "Type\"") == NULL)
+        continue;
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, json->str, (gssize) json->len, NULL))
+        continue;
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        continue;
+      obj = json_node_get_object (root);
+      type = json_member_string (obj, "notificationType");
+      if (type == NULL)
+        type = json_member_string (obj, "eventType");
+      if (type == NULL)
+        continue;
+      mail = json_member_object (obj, "mail");
+
+      if (g_ascii_strcasecmp (type, "Complaint") == 0)
+        {
+          bd_report_set_format (report, "dsn", "amazonses");
+          bd_failure_set_string (&report->not_failure, "feedback", -1);
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (type, "Delivery") == 0)
+        {
+          bd_report_set_format (report, "dsn", "amazonses");
+          bd_failure_set_string (&report->not_failure, "delivered", -1);
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (type, "Bounce") != 0)
+        continue;
+
+      bounce = json_member_object (obj, "bounce");
+      if (bounce != NULL && json_object_has_member (bounce, "bouncedRecipients") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (bounce, "bouncedRecipients")))
+        {
+          JsonArray *rcpts = json_object_get_array_member (bounce, "bouncedRecipients");
+          const char *source = json_member_string (mail, "source");
+          const char *bounce_type = json_member_string (bounce, "bounceType");
+
+          for (guint j = 0; j < json_array_get_length (rcpts) && j < BD_DSN_MAX_RECORDS; j++)
+            {
+              JsonNode *node = json_array_get_element (rcpts, j);
+              JsonObject *r = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+              const char *addr = json_member_string (r, "emailAddress");
+              const char *status = json_member_string (r, "status");
+              const char *diag = json_member_string (r, "diagnosticCode");
+              char *recipient;
+              BdFailure *f;
+
+              if (addr == NULL || (recipient = bd_reader_address_dup (addr, strlen (addr))) == NULL)
+                continue;
+              if (bd_report_find_failure (report, recipient) != NULL)
+                {
+                  g_free (recipient);
+                  continue;
+                }
+              f = bd_failure_new ();
+              f->recipient = recipient;
+              if (status != NULL && bd_smtp_status_is_valid (status))
+                bd_failure_set_status (f, status);
+              else if (bounce_type != NULL && g_ascii_strcasecmp (bounce_type, "Permanent") == 0)
+                bd_failure_set_status (f, "5.0.0");
+              if (diag != NULL && *diag != '\0')
+                {
+                  const char *d = skip_type (diag, diag + strlen (diag));
+                  g_autofree char *dsn_status = g_steal_pointer (&f->status);
+
+                  bd_reader_apply_reply (f, d, strlen (d));
+                  if (f->status == NULL)
+                    f->status = g_steal_pointer (&dsn_status);
+                  f->diagnostic = g_strdup (d);
+                }
+              if (source != NULL)
+                f->sender = bd_reader_address_dup (source, strlen (source));
+              bd_reader_add_evidence (f, block, block->text);
+              bd_failure_update_permanent (f);
+              bd_report_add_failure (report, f);
+              added++;
+            }
+        }
+      if (added > 0)
+        {
+          bd_report_set_format (report, "dsn", "amazonses");
+          return TRUE;
+        }
     }
   return FALSE;
 }
@@ -809,6 +1095,9 @@ bd_reader_dsn (BdDocument *doc,
     }
 
   if (read_delivery_status (doc, report))
+    return TRUE;
+
+  if (read_ses_json (doc, report))
     return TRUE;
 
   if (bd_reader_is_auto_reply (doc))

@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* The next line of [*p, end): sets *line/*len (without the LF) and moves *p
+/* The next line of [*p, end): sets line and len (without the LF), moves *p
  * past the line end. Returns FALSE at the end. */
 static inline gboolean
 bd_next_line (const char **p,
@@ -73,7 +73,19 @@ char       *bd_reader_returned_sender (BdDocument   *doc);
 const char *bd_reader_find_ci        (const char    *hay,
                                       gsize          len,
                                       const char    *needle);
+/* From MAILER-DAEMON/postmaster, or a subject that says so. */
+gboolean    bd_reader_looks_like_bounce (BdDocument *doc);
 /* Is this report an auto-reply (RFC 3834) judging by its headers? */
 gboolean    bd_reader_is_auto_reply  (BdDocument    *doc);
+
+/* The Status (class 4 or 5) that all records of the document's
+ * delivery-status parts share; FALSE when there is none or they differ. */
+gboolean    bd_reader_dsn_common_status (BdDocument *doc,
+                                         char        status[16]);
+
+/* For failures of a DSN that lack a reply code or a specific status, reads
+ * the human-readable part for the paragraph about their recipient. */
+void        bd_reader_text_supplement (BdDocument   *doc,
+                                       BdReport     *report);
 
 G_END_DECLS

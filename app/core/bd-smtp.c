@@ -241,6 +241,9 @@ preceded_by_number_word (const char *p,
   wlen = (gsize) (word_end - q);
   if (wlen == 0 || wlen > 7)
     return FALSE;
+  /* "ERROR_CODE :550": the end of a field name, not the word "code" */
+  if (q > text && q[-1] == '_')
+    return FALSE;
 
   /* "Diagnostic-Code: smtp; 550" has "smtp" before it and is fine; only the
    * listed words make the number something else. */
@@ -269,6 +272,7 @@ parse_reply_at (const char  *p,
   const char *prev;
   const char *status_end = NULL;
   ReplyStrength strength = REPLY_WEAK;
+  gboolean quoted = FALSE;
 
   if (end - p < 3)
     return REPLY_NONE;
@@ -289,12 +293,22 @@ parse_reply_at (const char  *p,
         return REPLY_NONE;
     }
 
-  /* What follows: a space, a dash, a line end or the end. */
-  if (q < end && !(IS_SPACE (*q) || *q == '-'))
+  /* What follows: a space, a dash, a line end or the end; also "550: …"
+   * (a colon and a blank) and "ERROR_CODE :550," (a comma after a colon) */
+  if (q < end && (*q == ':' || *q == ',') && (q + 1 >= end || IS_HSPACE (q[1])) &&
+      (*q == ':' || p == text || p[-1] == ':'))
+    q++;
+  else if (q < end && !(IS_SPACE (*q) || *q == '-'))
     return REPLY_NONE;
 
   if (q < end && *q == '-')
     {
+      /* "550-'5.2.2 …'": a quoted reply after the dash */
+      if (q + 2 < end && q[1] == '\'' && (g_ascii_isalnum (q[2]) || q[2] == '<'))
+        {
+          q++;
+          quoted = TRUE;
+        }
       /* "550-5.7.26" or "550-Mailbox…", but not "250-2010" nor "550-123" */
       if (q + 1 < end && IS_DIGIT (q[1]))
         {
@@ -326,7 +340,7 @@ parse_reply_at (const char  *p,
         }
     }
 
-  if (status_end != NULL)
+  if (status_end != NULL || quoted)
     {
       strength = REPLY_STRONG;
     }
@@ -756,7 +770,7 @@ bd_smtp_unfold (const char *text,
               if (bd_smtp_find_reply (line, eol - line, &reply) && reply.code != 0)
                 {
                   first_code = reply.code;
-                  if (reply.start + 3 < eol && reply.start[3] == '-')
+                  if (reply.start + 4 < eol && reply.start[3] == '-' && reply.start[4] != '\'')
                     dash_to_space = reply.start + 3;
                 }
               first_line = FALSE;

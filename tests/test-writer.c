@@ -1,0 +1,175 @@
+/* test-writer.c: JSON and text output
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "bd-writer.h"
+
+static BdReport *
+make_report (void)
+{
+  BdReport *report = bd_report_new ();
+  BdFailure *f = bd_failure_new ();
+
+  report->file = g_strdup ("seed.log");
+  report->kind = BD_SOURCE_LOG;
+  report->format = g_strdup ("mdaemon-log");
+  report->mta = g_strdup ("mdaemon");
+  report->bytes = 1234;
+
+  f->recipient = g_strdup ("user@example.com");
+  f->reply_code = 554;
+  f->stage = BD_STAGE_DATA;
+  f->client_ip = g_strdup ("80.78.72.135");
+  f->helo = g_strdup ("RS");
+  f->size = 389;
+  f->diagnostic = g_strdup ("Message does not conform to standards \"quoted\"\t\x01 \\ end");
+  f->category = BD_CATEGORY_CONTENT;
+  f->cause = g_strdup ("reply.554/data");
+  bd_failure_add_evidence (f, 20, "Mon 2008-10-20 16:11:37: --> 554 Message does not conform to standards", -1);
+  bd_failure_add_evidence (f, 3, "Mon 2008-10-20 16:11:36: Accepting SMTP connection from [80.78.72.135 : 43579]", -1);
+  bd_report_add_failure (report, f);
+  return report;
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonParser *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(BdReport) report = make_report ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *source, *failure, *cause;
+  JsonArray *failures, *evidence;
+
+  bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+  g_assert_null (strchr (out->str, '\n'));   /* one line: fit for jsonl */
+  root = parse_object (out->str, parser);
+
+  g_assert_cmpint (json_object_get_int_member (root, "schema"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (root, "file"), ==, "seed.log");
+  source = json_object_get_object_member (root, "source");
+  g_assert_cmpstr (json_object_get_string_member (source, "kind"), ==, "log");
+  g_assert_cmpstr (json_object_get_string_member (source, "format"), ==, "mdaemon-log");
+  g_assert_cmpint (json_object_get_int_member (source, "bytes"), ==, 1234);
+
+  failures = json_object_get_array_member (root, "failures");
+  g_assert_cmpuint (json_array_get_length (failures), ==, 1);
+  failure = json_array_get_object_element (failures, 0);
+  g_assert_cmpstr (json_object_get_string_member (failure, "recipient"), ==, "user@example.com");
+  g_assert_true (json_object_get_null_member (failure, "sender"));
+  g_assert_cmpint (json_object_get_int_member (failure, "reply_code"), ==, 554);
+  g_assert_true (json_object_get_null_member (failure, "status"));
+  g_assert_true (json_object_get_boolean_member (failure, "permanent"));
+  g_assert_cmpstr (json_object_get_string_member (failure, "stage"), ==, "data");
+  g_assert_cmpstr (json_object_get_string_member (failure, "client_ip"), ==, "80.78.72.135");
+  g_assert_cmpint (json_object_get_int_member (failure, "size"), ==, 389);
+  g_assert_cmpstr (json_object_get_string_member (failure, "diagnostic"), ==,
+                   "Message does not conform to standards \"quoted\"\t\x01 \\ end");
+  g_assert_cmpstr (json_object_get_string_member (failure, "category"), ==, "content");
+  evidence = json_object_get_array_member (failure, "evidence");
+  g_assert_cmpuint (json_array_get_length (evidence), ==, 2);
+  /* sorted by line */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (evidence, 0), "line"), ==, 3);
+
+  cause = json_array_get_object_element (json_object_get_array_member (root, "causes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (cause, "id"), ==, "reply.554/data");
+  g_assert_cmpstr (json_object_get_string_member (cause, "category"), ==, "content");
+  g_assert_true (json_object_has_member (cause, "title"));
+  g_assert_true (json_object_has_member (cause, "fixes"));
+}
+
+static void
+test_json_pretty_and_redacted (void)
+{
+  g_autoptr(BdReport) report = make_report ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *failure;
+
+  bd_write_json (out, report, BD_WRITE_FLAGS_PRETTY | BD_WRITE_FLAGS_REDACT);
+  g_assert_nonnull (strchr (out->str, '\n'));
+  g_assert_null (strstr (out->str, "80.78.72.135"));
+  g_assert_null (strstr (out->str, "user@example.com"));
+  root = parse_object (out->str, parser);
+  failure = json_array_get_object_element (json_object_get_array_member (root, "failures"), 0);
+  g_assert_cmpstr (json_object_get_string_member (failure, "recipient"), ==, "user1@example.com");
+  g_assert_cmpstr (json_object_get_string_member (failure, "client_ip"), ==, "ipv4-1");
+}
+
+static void
+test_empty_report (void)
+{
+  g_autoptr(BdReport) report = bd_report_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  bd_write_json (out, report, BD_WRITE_FLAGS_PRETTY);
+  root = parse_object (out->str, parser);
+  g_assert_true (json_object_get_null_member (root, "file"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "failures")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "causes")), ==, 0);
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(BdReport) report = make_report ();
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+  g_assert_nonnull (strstr (out->str, "seed.log"));
+  g_assert_nonnull (strstr (out->str, "user@example.com"));
+  g_assert_nonnull (strstr (out->str, "554"));
+  g_assert_nonnull (strstr (out->str, "389"));
+  g_assert_nonnull (strstr (out->str, "80.78.72.135"));
+  g_assert_nonnull (strstr (out->str, "line 20: Mon 2008-10-20"));
+
+  g_string_truncate (out, 0);
+  bd_write_text (out, report, BD_WRITE_FLAGS_REDACT);
+  g_assert_null (strstr (out->str, "80.78.72.135"));
+  g_assert_null (strstr (out->str, "user@example.com"));
+}
+
+static void
+test_invalid_utf8_is_escaped_safely (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  bd_json_append_string (out, "a\x7f" "b\nc");
+  g_assert_cmpstr (out->str, ==, "\"a\\u007fb\\nc\"");
+  g_string_truncate (out, 0);
+  bd_json_append_string (out, NULL);
+  g_assert_cmpstr (out->str, ==, "null");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/bd/writer/json", test_json);
+  g_test_add_func ("/bd/writer/json-pretty-redacted", test_json_pretty_and_redacted);
+  g_test_add_func ("/bd/writer/empty-report", test_empty_report);
+  g_test_add_func ("/bd/writer/text", test_text);
+  g_test_add_func ("/bd/writer/escape", test_invalid_utf8_is_escaped_safely);
+  return g_test_run ();
+}
