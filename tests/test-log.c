@@ -182,7 +182,12 @@ check_seed_failure (BdFailure *f,
   g_assert_cmpint (f->size, ==, 389);
   g_assert_true (f->permanent);
   g_assert_cmpstr (f->diagnostic, ==, "Message does not conform to standards");
-  g_assert_null (f->recipient);
+  /* the forum paste lost the <…> parts (HTML tags to the browser), so it
+   * names no recipient; the log file as MDaemon writes it does */
+  if (joined)
+    g_assert_null (f->recipient);
+  else
+    g_assert_cmpstr (f->recipient, ==, "orders@example.com");
   g_assert_true (has_evidence (f, "--> 554 Message does not conform to standards"));
   g_assert_true (has_evidence (f, "No PTR records found"));
   g_assert_true (has_evidence (f, "relays.ordb.org - failed"));

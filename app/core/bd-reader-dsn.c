@@ -124,8 +124,19 @@ bd_reader_address_find (const char  *text,
       if (at == NULL)
         return NULL;
       s = at;
-      while (s > text && is_local_char ((guchar) s[-1]) && at - s < 256)
-        s--;
+      if (at - text >= 3 && at[-1] == '"')
+        {
+          /* a quoted local part: "john..doe"@example.com */
+          const char *q = at - 2;
+          while (q > text && *q != '"' && *q != '\n' && *q != '<' && *q != '>' &&
+                 (guchar) *q >= 0x20 && at - q < 256)
+            q--;
+          if (*q == '"' && q < at - 2)
+            s = q;
+        }
+      if (s == at)
+        while (s > text && is_local_char ((guchar) s[-1]) && at - s < 256)
+          s--;
       /* "rfc822;user@…", "<user@…" and quotes are left out by the set */
       while (s < at && (*s == '.' || *s == '\''))
         s++;
@@ -1067,11 +1078,15 @@ is_feedback (BdDocument *doc)
     return TRUE;
   if (ct != NULL && bd_reader_find_ci (ct, strlen (ct), "feedback-report") != NULL)
     return TRUE;
-  /* feedback loops that send the fields in a text part */
+  /* feedback loops that send the fields in a text part; Microsoft's JMRP
+   * complaints that only return the message with its original recipient */
   for (guint i = 0; i < doc->blocks->len; i++)
     {
       BdBlock *block = g_ptr_array_index (doc->blocks, i);
       gsize n = MIN (block->len, 4096);
+      if (block->kind == BD_BLOCK_RETURNED &&
+          memmem (block->text, n, "X-HmXmrOriginalRecipient:", 25) != NULL)
+        return TRUE;
       if (block->kind == BD_BLOCK_BODY &&
           bd_reader_find_ci (block->text, n, "Feedback-Type:") != NULL &&
           bd_reader_find_ci (block->text, n, "User-Agent:") != NULL)

@@ -64,8 +64,20 @@ is_returned_marker (const char *line,
   if (len < 12)
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (markers); i++)
-    if (bd_reader_find_ci (line, len, markers[i]) != NULL)
+    {
+      const char *hit = bd_reader_find_ci (line, len, markers[i]);
+      gsize n;
+
+      if (hit == NULL)
+        continue;
+      /* Sendmail's "The original message was received at …" opens the
+       * bounce, it does not start the returned copy */
+      n = strlen (markers[i]);
+      if ((gsize) (line + len - (hit + n)) >= 13 &&
+          g_ascii_strncasecmp (hit + n, " was received", 13) == 0)
+        continue;
       return TRUE;
+    }
   /* a returned header block */
   if ((len > 9 && g_ascii_strncasecmp (line, "Received:", 9) == 0) ||
       (len > 12 && g_ascii_strncasecmp (line, "Return-Path:", 12) == 0))
@@ -93,7 +105,7 @@ recipient_line (const char  *line,
   {
     const char *colon = memchr (p, ':', (gsize) MIN (end - p, 64));
     static const char *const labels[] = {
-      "delivered to", "recipient", "address", "получател", "адрес",
+      "delivered to", "recipient", "address", "rcpt to", "получател", "адрес",
     };
     if (colon != NULL && colon + 1 < end && colon[1] == ' ')
       for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -133,7 +145,7 @@ recipient_line (const char  *line,
     e++;
   /* what may follow the address */
   if (e < end && !(*e == ':' || *e == ' ' || *e == '\t' || *e == '.' || *e == ',' ||
-                   *e == '(' || *e == ';'))
+                   *e == '(' || *e == ';' || *e == '['))
     {
       g_free (addr);
       return NULL;
@@ -197,6 +209,8 @@ find_candidates (const BdBlock *block,
   gboolean seen_blank_in_para = FALSE;
   guint open_lines = 0;
   gsize open_indent = 0;
+  const char *prev_line = NULL, *cur_line = NULL;
+  gsize prev_len = 0, cur_len = 0;
 
   while (bd_next_line (&p, end, &line, &len))
     {
@@ -205,6 +219,10 @@ find_candidates (const BdBlock *block,
 
       if (is_returned_marker (line, len))
         break;
+      prev_line = cur_line;
+      prev_len = cur_len;
+      cur_line = line;
+      cur_len = len;
 
       /* a line indented deeper than the open recipient line goes on with
        * its reason, even when it starts with an address */
@@ -226,6 +244,12 @@ find_candidates (const BdBlock *block,
                 r++;
               para = (line + len - r >= 4 && g_ascii_isdigit (r[0]) && g_ascii_isdigit (r[1]) &&
                       g_ascii_isdigit (r[2]) && r[3] == ' ') ? r : line;
+              /* "<<< 550 Insecure Mail Relay" right before "554 <a@b>...
+               * Remote protocol error" is what the server said */
+              if (para == line && prev_line != NULL && prev_len > 8 &&
+                  memcmp (prev_line, "<<< ", 4) == 0 && (prev_line[4] == '4' || prev_line[4] == '5') &&
+                  memchr (prev_line, '@', prev_len) == NULL)
+                para = prev_line + 4;
             }
         }
       else
