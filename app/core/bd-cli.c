@@ -45,19 +45,12 @@ bd_cli_init_i18n (const char *lang)
       const char *current = setlocale (LC_MESSAGES, NULL);
 
       g_setenv ("LANGUAGE", lang, TRUE);
-      if (current == NULL || strcmp (current, "C") == 0 || strcmp (current, "POSIX") == 0 ||
-          g_str_has_prefix (current, "C."))
+      /* glibc ignores LANGUAGE in the "C" locale; C.UTF-8 honours it */
+      if (current == NULL || strcmp (current, "C") == 0 || strcmp (current, "POSIX") == 0)
         {
-          /* any non-C locale with UTF-8 will do: LANGUAGE picks the catalogue */
-          static const char *candidates[] = { "C.UTF-8", "en_US.UTF-8", "ru_RU.UTF-8", NULL };
-          g_autofree char *wanted = g_strdup_printf ("%s.UTF-8", lang);
-          if (setlocale (LC_MESSAGES, wanted) == NULL)
-            for (guint i = 0; candidates[i]; i++)
-              if (setlocale (LC_MESSAGES, candidates[i]) != NULL &&
-                  strcmp (candidates[i], "C.UTF-8") != 0)
-                break;
+          setlocale (LC_MESSAGES, "C.UTF-8");
+          setlocale (LC_CTYPE, "C.UTF-8");
         }
-      setlocale (LC_CTYPE, "C.UTF-8");
     }
 
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

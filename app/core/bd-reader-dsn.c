@@ -403,7 +403,7 @@ bd_reader_looks_like_bounce (BdDocument *doc)
   const char *subject = bd_document_get_header (doc, "Subject");
   static const char *const bounce_subjects[] = {
     "undeliver", "delivery", "failure", "failed", "returned", "rejected", "недоставл",
-    "Недоставл", "не доставл", "Не доставл", "error",
+    "Недоставл", "не доставл", "Не доставл", "error", "loop alert", "mail loop",
   };
 
   if (from != NULL && (has_word_ci (from, "mailer-daemon") || has_word_ci (from, "postmaster") ||

@@ -119,8 +119,12 @@ recipient_line (const char  *line,
             break;
           }
   }
+  const char *quote = NULL;
+
   if (p < end && (*p == '<' || *p == '"' || *p == '\''))
     p++;
+  if (p < end && *p == '"' && p > line && p[-1] == '<')
+    quote = p++;
   if (p >= end || !(g_ascii_isalnum (*p) || (guchar) *p >= 0x80 || *p == '_' || *p == '.'))
     return NULL;
   {
@@ -133,16 +137,31 @@ recipient_line (const char  *line,
       if (*sp == ' ' || *sp == '\t' || *sp == ':' || *sp == '<' || *sp == '(')
         return NULL;
   }
-  addr = bd_reader_address_find (p, (gsize) (end - p), &s, &e);
+  addr = bd_reader_address_find (quote ? quote : p, (gsize) (end - (quote ? quote : p)), &s, &e);
   if (addr == NULL)
     return NULL;
-  if (s != p)
+  if (s != p && (quote == NULL || s != quote))
     {
       g_free (addr);
       return NULL;
     }
   while (e < end && (*e == '>' || *e == '"' || *e == '\''))
     e++;
+  /* "a@b <c@d>: …": the address in angle brackets is the one meant, the
+   * first is a display name */
+  if (end - e > 4 && e[0] == ' ' && e[1] == '<')
+    {
+      const char *s2, *e2;
+      char *addr2 = bd_reader_address_find (e + 2, (gsize) (end - e - 2), &s2, &e2);
+      if (addr2 != NULL && s2 == e + 2 && e2 < end && *e2 == '>')
+        {
+          g_free (addr);
+          addr = addr2;
+          e = e2 + 1;
+        }
+      else
+        g_free (addr2);
+    }
   /* what may follow the address */
   if (e < end && !(*e == ':' || *e == ' ' || *e == '\t' || *e == '.' || *e == ',' ||
                    *e == '(' || *e == ';' || *e == '['))
@@ -462,6 +481,48 @@ add_recipient_list (GPtrArray  *list,
     }
 }
 
+/* An address in angle brackets in the bounce's own words ("User's mailbox
+ * is full: <a@b>", "Duplicated Message-ID in <a@b>."), before the returned
+ * message, that is not the bounce's own From address. */
+static char *
+text_recipient (BdDocument *doc)
+{
+  const char *from = bd_document_get_header (doc, "From");
+  g_autofree char *from_addr = from ? bd_reader_address_dup (from, strlen (from)) : NULL;
+
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      const char *p = block->text, *end = block->text + MIN (block->len, 64 * 1024);
+      const char *line;
+      gsize len;
+
+      if (block->kind != BD_BLOCK_BODY)
+        continue;
+      while (bd_next_line (&p, end, &line, &len))
+        {
+          const char *lt, *le = line + len;
+
+          if (is_returned_marker (line, len))
+            return NULL;
+          if (len > 0 && (line[0] == ' ' || line[0] == '\t'))
+            continue;
+          for (lt = memchr (line, '<', len); lt != NULL && lt + 1 < le;
+               lt = memchr (lt + 1, '<', (gsize) (le - lt - 1)))
+            {
+              const char *s, *e;
+              char *addr = bd_reader_address_find (lt + 1, (gsize) (le - lt - 1), &s, &e);
+              if (addr != NULL && s == lt + 1 && e < le && *e == '>' &&
+                  g_strcmp0 (addr, from_addr) != 0)
+                return addr;
+              g_free (addr);
+            }
+        }
+      return NULL;
+    }
+  return NULL;
+}
+
 /* The recipient of the returned message when nothing else names one. */
 static char *
 returned_recipient (BdDocument *doc)
@@ -500,12 +561,68 @@ status_is_generic (const char *status)
   return status == NULL || g_str_has_suffix (status, ".0.0");
 }
 
+/* The last server reply with an enhanced status in a Sendmail transcript
+ * ("<<< 421 4.7.0 …") of the document's text. */
+static gboolean
+last_transcript_reply (BdDocument  *doc,
+                       BdSmtpReply *out)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      BdBlock *block = g_ptr_array_index (doc->blocks, i);
+      const char *p = block->text, *end = block->text + MIN (block->len, BD_TEXT_MAX_SCAN);
+
+      if (block->kind != BD_BLOCK_BODY)
+        continue;
+      while (p < end)
+        {
+          const char *hit = memmem (p, (gsize) (end - p), "\n<<< ", 5);
+          const char *eol;
+          BdSmtpReply reply;
+
+          if (hit == NULL)
+            break;
+          hit += 5;
+          eol = memchr (hit, '\n', (gsize) (end - hit));
+          if (eol == NULL)
+            eol = end;
+          if (bd_smtp_find_reply (hit, (gsize) (eol - hit), &reply) && reply.start == hit &&
+              reply.code >= 400 && reply.code < 600 && reply.status[0] != '\0')
+            {
+              *out = reply;
+              found = TRUE;
+            }
+          p = eol;
+        }
+    }
+  return found;
+}
+
 void
 bd_reader_text_supplement (BdDocument *doc,
                            BdReport   *report)
 {
   g_autoptr(GArray) cands = NULL;
   gboolean wanted = FALSE;
+
+  /* a single recipient whose Diagnostic-Code has a reply code but no
+   * status: the last reply of the transcript tells more (Sendmail) */
+  if (report->failures->len == 1)
+    {
+      BdFailure *f = g_ptr_array_index (report->failures, 0);
+      BdSmtpReply diag, last;
+
+      if (f->diagnostic != NULL && f->reply_code != 0 &&
+          bd_smtp_find_reply (f->diagnostic, -1, &diag) && diag.status[0] == '\0' &&
+          last_transcript_reply (doc, &last))
+        {
+          f->reply_code = last.code;
+          bd_failure_set_status (f, last.status);
+          bd_failure_update_permanent (f);
+        }
+    }
 
   for (guint i = 0; i < report->failures->len; i++)
     {
@@ -567,7 +684,11 @@ bd_reader_text_supplement (BdDocument *doc,
         {
           g_autoptr(BdFailure) t = bd_failure_new ();
           t->recipient = g_strdup (f->recipient);
-          if (apply_global_reason (t, doc, TRUE) && t->reply_code != 0 &&
+          /* with one recipient only, the reply need not name it (a
+           * Sendmail transcript that ends with "554 5.3.0 …") */
+          if ((apply_global_reason (t, doc, TRUE) ||
+               (report->failures->len == 1 && apply_global_reason (t, doc, FALSE))) &&
+              t->reply_code != 0 &&
               (f->status == NULL || t->status == NULL || t->status[0] == f->status[0]))
             {
               f->reply_code = t->reply_code;
@@ -705,6 +826,8 @@ bd_reader_text (BdDocument *doc,
         }
       if (f->diagnostic != NULL)
         f->recipient = bd_reader_address_dup (f->diagnostic, strlen (f->diagnostic));
+      if (f->recipient == NULL)
+        f->recipient = text_recipient (doc);
       if (f->recipient == NULL)
         f->recipient = returned_recipient (doc);
       if (f->recipient == NULL && f->reply_code == 0 && f->status == NULL)
