@@ -196,6 +196,143 @@ test_empty_and_junk (void)
   }
 }
 
+#define SES_HEAD \
+  "From: no-reply@sns.amazonaws.com\n" \
+  "To: alice@example.org\n" \
+  "Subject: AWS Notification Message\n" \
+  "Content-Type: text/plain; charset=UTF-8\n" \
+  "\n"
+
+static void
+test_ses_json (void)
+{
+  g_autoptr(BdReport) r = diagnose (SES_HEAD
+    "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\","
+    "\"bouncedRecipients\":[{\"emailAddress\":\"bob@example.com\",\"action\":\"failed\","
+    "\"status\":\"5.1.1\",\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}]},\"mail\":{\"source\":\"alice@example.org\",\"headers\":[{\"name\":\"!\n"
+    " Subject\",\"value\":\"x\"}]}}\n"
+    "\n"
+    "--\n"
+    "If you wish to stop receiving notifications, click the link.\n");
+  BdFailure *f;
+
+  g_assert_cmpuint (r->failures->len, ==, 1);
+  f = g_ptr_array_index (r->failures, 0);
+  g_assert_cmpstr (f->recipient, ==, "bob@example.com");
+  g_assert_cmpuint (f->reply_code, ==, 550);
+  g_assert_cmpstr (f->status, ==, "5.1.1");
+  g_assert_cmpstr (f->sender, ==, "alice@example.org");
+}
+
+static void
+test_ses_json_not_failure (void)
+{
+  g_autoptr(BdReport) c = diagnose (SES_HEAD
+    "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
+    "[{\"emailAddress\":\"bob@example.com\"}]}}\n");
+  g_autoptr(BdReport) d = diagnose (SES_HEAD
+    "{\"notificationType\":\"Delivery\",\"delivery\":{\"recipients\":[\"bob@example.com\"],"
+    "\"smtpResponse\":\"250 2.6.0 Message received\"}}\n");
+  g_autoptr(BdReport) broken = diagnose (SES_HEAD "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounced\n");
+
+  g_assert_cmpuint (c->failures->len, ==, 0);
+  g_assert_cmpstr (c->not_failure, ==, "feedback");
+  g_assert_cmpuint (d->failures->len, ==, 0);
+  g_assert_cmpstr (d->not_failure, ==, "delivered");
+  g_assert_null (broken->not_failure);
+}
+
+static void
+test_nested_reply (void)
+{
+  g_autoptr(BdReport) r = diagnose (DSN_HEAD
+    "Final-Recipient: rfc822; bob@example.com\n"
+    "Action: failed\n"
+    "Status: 4.4.7\n"
+    "Diagnostic-Code: smtp; 554 4.4.7 Message expired: unable to deliver in 840\n"
+    " minutes.<421 4.4.2 Connection timed out>\n"
+    "\n"
+    "--B--\n");
+  BdFailure *f;
+
+  g_assert_cmpuint (r->failures->len, ==, 1);
+  f = g_ptr_array_index (r->failures, 0);
+  g_assert_cmpuint (f->reply_code, ==, 421);
+  g_assert_cmpstr (f->status, ==, "4.4.2");
+}
+
+static void
+test_quoted_local_part (void)
+{
+  g_autoptr(BdReport) r = diagnose (DSN_HEAD
+    "Final-Recipient: rfc822; \"bob..smith\"@example.com\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "\n"
+    "--B--\n");
+
+  g_assert_cmpuint (r->failures->len, ==, 1);
+  g_assert_cmpstr (((BdFailure *) g_ptr_array_index (r->failures, 0))->recipient, ==,
+                   "\"bob..smith\"@example.com");
+}
+
+static void
+test_fields_without_mime (void)
+{
+  /* a report whose parts have no headers: the fields are in the text */
+  g_autoptr(BdReport) r = diagnose (
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>\n"
+    "To: alice@example.org\n"
+    "Subject: Returned mail: see transcript for details\n"
+    "\n"
+    "   ----- The following addresses had permanent fatal errors -----\n"
+    "<bob@example.com>\n"
+    "    (reason: 550 Unauthenticated senders not allowed)\n"
+    "\n"
+    "--X\n"
+    "Reporting-MTA: dns; mx.example.org\n"
+    "\n"
+    "Final-Recipient: RFC822; bob@example.com\n"
+    "Action: failed\n"
+    "Status: 5.0.0\n"
+    "Diagnostic-Code: SMTP; 550 Unauthenticated senders not allowed\n"
+    "\n"
+    "--X--\n");
+  BdFailure *f;
+
+  g_assert_cmpstr (r->format, ==, "dsn");
+  g_assert_cmpuint (r->failures->len, ==, 1);
+  f = g_ptr_array_index (r->failures, 0);
+  g_assert_cmpstr (f->recipient, ==, "bob@example.com");
+  g_assert_cmpuint (f->reply_code, ==, 550);
+  g_assert_cmpstr (f->status, ==, "5.0.0");
+}
+
+static void
+test_jmrp_complaint (void)
+{
+  g_autoptr(BdReport) r = diagnose (
+    "From: staff@hotmail.example\n"
+    "To: abuse@example.org\n"
+    "Subject: complaint about message from 192.0.2.1\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"B\"\n"
+    "\n"
+    "--B\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "X-HmXmrOriginalRecipient: bob@example.com\n"
+    "From: alice@example.org\n"
+    "To: bob@example.com\n"
+    "Subject: hello\n"
+    "\n"
+    "hello\n"
+    "--B--\n");
+
+  g_assert_cmpuint (r->failures->len, ==, 0);
+  g_assert_cmpstr (r->not_failure, ==, "feedback");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +340,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bd/reader-dsn/multi-recipient", test_multi_recipient);
+  g_test_add_func ("/bd/reader-dsn/ses-json", test_ses_json);
+  g_test_add_func ("/bd/reader-dsn/ses-json-not-failure", test_ses_json_not_failure);
+  g_test_add_func ("/bd/reader-dsn/nested-reply", test_nested_reply);
+  g_test_add_func ("/bd/reader-dsn/quoted-local-part", test_quoted_local_part);
+  g_test_add_func ("/bd/reader-dsn/fields-without-mime", test_fields_without_mime);
+  g_test_add_func ("/bd/reader-dsn/jmrp-complaint", test_jmrp_complaint);
   g_test_add_func ("/bd/reader-dsn/multi-line-reply", test_multiline_reply);
   g_test_add_func ("/bd/reader-dsn/no-blank-between-records", test_no_blank_between_records);
   g_test_add_func ("/bd/reader-dsn/delivered", test_delivered);

@@ -170,6 +170,79 @@ test_junk (void)
   }
 }
 
+static void
+test_sendmail_v5 (void)
+{
+  g_autoptr(BdReport) r = diagnose (
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>\n"
+    "To: alice@example.org\n"
+    "Subject: Returned mail: User unknown\n"
+    "\n"
+    "   ----- Transcript of session follows -----\n"
+    "While talking to mx.example.edu:\n"
+    ">>> MAIL From:<alice@example.org>\n"
+    "<<< 550 Insecure Mail Relay\n"
+    "554 <bob@example.edu>... Remote protocol error\n"
+    "554 <carol@example.com>... 550 Host unknown (Authoritative answer)\n"
+    "\n"
+    "   ----- Unsent message follows -----\n"
+    "To: bob@example.edu\n");
+  BdFailure *f;
+
+  g_assert_cmpuint (r->failures->len, ==, 2);
+  f = bd_report_find_failure (r, "bob@example.edu");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (f->reply_code, ==, 550);
+  f = bd_report_find_failure (r, "carol@example.com");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (f->reply_code, ==, 550);
+}
+
+static void
+test_recipient_forms (void)
+{
+  g_autoptr(BdReport) brackets = diagnose (
+    "From: MAILER-DAEMON@mx.example.org\n"
+    "Subject: Returned Mail: User unknown\n"
+    "\n"
+    "The original message was received at Thu, 29 Apr 2010 23:34:45 +0900\n"
+    "from alice@example.org\n"
+    "---The following addresses had delivery errors---\n"
+    "\n"
+    "bob@example.com [User unknown]\n");
+  g_autoptr(BdReport) display = diagnose (
+    "From: Mail Delivery System <mailer-daemon@mx.example.org>\n"
+    "Subject: Mail failure - malformed recipient address\n"
+    "\n"
+    "  bob@example.com <carol@example.net>: malformed address: <carol@example.net> may not follow bob@example.com\n");
+  g_autoptr(BdReport) angle = diagnose (
+    "From: MAILER-DAEMON@mx.example.org\n"
+    "Subject: Returned mail: Nyaan\n"
+    "\n"
+    "User's mailbox is full: <bob@example.com>\n"
+    "Unable to deliver mail.\n");
+  g_autoptr(BdReport) rcpt = diagnose (
+    "From: postmaster@mx.example.org\n"
+    "Subject: Re: hello\n"
+    "\n"
+    "Error: Invalid user address\n"
+    "Error message below:\n"
+    "550 - Requested action not taken: no such user here\n"
+    "Message details:\n"
+    "  MAIL FROM: alice@example.org\n"
+    "  RCPT TO: bob@example.com\n");
+
+  g_assert_cmpuint (brackets->failures->len, ==, 1);
+  g_assert_cmpstr (((BdFailure *) g_ptr_array_index (brackets->failures, 0))->recipient, ==, "bob@example.com");
+  g_assert_cmpuint (display->failures->len, ==, 1);
+  g_assert_cmpstr (((BdFailure *) g_ptr_array_index (display->failures, 0))->recipient, ==, "carol@example.net");
+  g_assert_cmpuint (angle->failures->len, ==, 1);
+  g_assert_cmpstr (((BdFailure *) g_ptr_array_index (angle->failures, 0))->recipient, ==, "bob@example.com");
+  g_assert_cmpuint (rcpt->failures->len, ==, 1);
+  g_assert_cmpstr (((BdFailure *) g_ptr_array_index (rcpt->failures, 0))->recipient, ==, "bob@example.com");
+  g_assert_cmpuint (((BdFailure *) g_ptr_array_index (rcpt->failures, 0))->reply_code, ==, 550);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +250,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bd/reader-text/postfix", test_postfix);
+  g_test_add_func ("/bd/reader-text/sendmail-v5", test_sendmail_v5);
+  g_test_add_func ("/bd/reader-text/recipient-forms", test_recipient_forms);
   g_test_add_func ("/bd/reader-text/exim", test_exim);
   g_test_add_func ("/bd/reader-text/qmail", test_qmail);
   g_test_add_func ("/bd/reader-text/exchange-ru", test_exchange_ru);

@@ -51,7 +51,15 @@ static const ReplyCase reply_cases[] = {
   { "Отправка не удалась: 550 5.1.1 пользователь не найден", 550, "5.1.1", NULL },
   /* status wins over a reply code in running text */
   { "we sent 250 messages, 5.7.1 then happened", 0, "5.7.1", "then happened" },
+  /* quoted, colon- and comma-terminated codes */
+  { "5.1.0 - Unknown address error 550-'5.2.2 <a@example.jp>... Mailbox Full'", 550, "5.2.2", "<a@example.jp>" },
+  { "5.3.0 - Other mail system problem 550-'Unknown user a@example.jp'", 550, "", "Unknown user" },
+  { "550: <a@example.jp>: User unknown", 550, "", "<a@example.jp>" },
+  { "550: 5.2.2 <a@example.jp>... Mailbox Full", 550, "5.2.2", "<a@example.jp>" },
+  { "a@example.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <a@example.jp>", 550, "", "ERROR_CODE" },
   /* tricky non-matches */
+  { "exit code :550, done", 0, NULL, NULL },
+  { "list 550, done", 0, NULL, NULL },
   { "connect to mx.example port 25 timed out", 0, NULL, NULL },
   { "connect to mx.example port 250 timed out", 0, NULL, NULL },
   { "from [192.0.2.1] helo", 0, NULL, NULL },

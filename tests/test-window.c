@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
+#include <string.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -382,6 +385,9 @@ main (int   argc,
   adw_init ();
   /* gtk_test_init() picks en_US.UTF-8; LANGUAGE=ru still gives Russian
    * screenshots when the translations are installed. */
+  if (g_getenv ("LANGUAGE") != NULL && setlocale (LC_ALL, NULL) != NULL &&
+      strcmp (setlocale (LC_ALL, NULL), "C") == 0)
+    setlocale (LC_ALL, "C.UTF-8");  /* en_US.UTF-8 may not exist; C ignores LANGUAGE */
   localedir = g_getenv ("BOUNCE_DOCTOR_LOCALEDIR");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -113,7 +113,7 @@ find (const char *h,
 {
   gsize nl = strlen (needle);
 
-  if (h >= end || (gsize) (end - h) < nl)
+  if (h == NULL || h >= end || (gsize) (end - h) < nl)
     return NULL;
   return memmem (h, end - h, needle, nl);
 }
@@ -2193,6 +2193,11 @@ bd_log_detect (const char *data,
       const char *nl = p, *le, *q, *prog, *msg;
       gsize prog_len, n;
       char sep;
+
+      /* An email that quotes a log line or two is not a log: decided as
+       * soon as its header block shows (the common case, so it is cheap) */
+      if (first_is_header && headers >= 2)
+        return NULL;
 
       while (nl < end && *nl != '\n' && *nl != '\r')
         nl++;

@@ -75,16 +75,24 @@ bd_reader_find_ci (const char *hay,
   char first_lower = g_ascii_tolower (needle[0]);
   char first_upper = g_ascii_toupper (needle[0]);
 
+  const char *a = hay, *b = hay;  /* next lower / upper first character */
+
   if (n == 0 || n > len)
     return NULL;
+  if (first_upper == first_lower)
+    b = NULL;
   for (const char *p = hay; p + n <= end; p++)
     {
       if (*p != first_lower && *p != first_upper)
         {
-          /* skip quickly to the next possible first character */
-          const char *a = memchr (p, first_lower, (gsize) (end - p));
-          const char *b = first_upper != first_lower ? memchr (p, first_upper, (gsize) (end - p)) : NULL;
-          const char *next = a == NULL ? b : b == NULL ? a : MIN (a, b);
+          /* skip to the next possible first character; each memchr result
+           * is kept until passed, so the scan stays linear */
+          const char *next;
+          if (a != NULL && a < p)
+            a = memchr (p, first_lower, (gsize) (end - p));
+          if (b != NULL && b < p)
+            b = memchr (p, first_upper, (gsize) (end - p));
+          next = a == NULL ? b : b == NULL ? a : MIN (a, b);
           if (next == NULL || next + n > end)
             return NULL;
           p = next;
@@ -302,7 +310,7 @@ bd_reader_apply_reply (BdFailure  *failure,
             {
               BdSmtpReply inner;
               if (lt + 4 < end && g_ascii_isdigit (lt[1]) &&
-                  bd_smtp_find_reply (lt + 1, (gsize) (end - lt - 1), &inner) &&
+                  bd_smtp_find_reply (lt + 1, MIN ((gsize) (end - lt - 1), 256), &inner) &&
                   inner.start == lt + 1 && inner.code >= 400 && inner.code < 600 &&
                   inner.status[0] != '\0')
                 {
@@ -683,6 +691,7 @@ failure_from_record (const BdBlock       *block,
 
   if (r->diagnostic.start != NULL)
     {
+      guint n_ev = 0;
       const char *s = skip_type (r->diagnostic.start, r->diagnostic.end);
       g_autofree char *unfolded = bd_smtp_unfold (s, r->diagnostic.end - s);
 
@@ -697,7 +706,7 @@ failure_from_record (const BdBlock       *block,
             f->status = g_steal_pointer (&dsn_status);
           f->diagnostic = g_steal_pointer (&unfolded);
         }
-      for (const char *l = r->diagnostic.line; l < r->diagnostic.end;)
+      for (const char *l = r->diagnostic.line; l < r->diagnostic.end && n_ev < 32; n_ev++)
         {
           const char *nl = memchr (l, '\n', (gsize) (r->diagnostic.end - l));
           bd_reader_add_evidence (f, block, l);

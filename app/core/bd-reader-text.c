@@ -61,7 +61,29 @@ is_returned_marker (const char *line,
     "исходное сообщение", "заголовки исходного сообщения", "исходные заголовки", "following is a copy",
   };
 
+  gboolean maybe = FALSE;
+
   if (len < 12)
+    return FALSE;
+  /* a returned header block */
+  if ((len > 9 && g_ascii_strncasecmp (line, "Received:", 9) == 0) ||
+      (len > 12 && g_ascii_strncasecmp (line, "Return-Path:", 12) == 0))
+    return TRUE;
+  /* one pass first: every marker holds "message", "copy", "rfc822" or a
+   * Cyrillic letter; most lines hold none of them */
+  for (gsize i = 0; i + 4 <= len && !maybe; i++)
+    {
+      guchar c = (guchar) line[i] | 0x20;
+      if ((guchar) line[i] >= 0x80)
+        maybe = TRUE;
+      else if (c == 'm' && i + 7 <= len)
+        maybe = g_ascii_strncasecmp (line + i, "message", 7) == 0;
+      else if (c == 'c')
+        maybe = g_ascii_strncasecmp (line + i, "copy", 4) == 0;
+      else if (c == 'r' && i + 6 <= len)
+        maybe = g_ascii_strncasecmp (line + i, "rfc822", 6) == 0;
+    }
+  if (!maybe)
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (markers); i++)
     {
@@ -78,10 +100,6 @@ is_returned_marker (const char *line,
         continue;
       return TRUE;
     }
-  /* a returned header block */
-  if ((len > 9 && g_ascii_strncasecmp (line, "Received:", 9) == 0) ||
-      (len > 12 && g_ascii_strncasecmp (line, "Return-Path:", 12) == 0))
-    return TRUE;
   return FALSE;
 }
 
@@ -152,7 +170,7 @@ recipient_line (const char  *line,
   if (end - e > 4 && e[0] == ' ' && e[1] == '<')
     {
       const char *s2, *e2;
-      char *addr2 = bd_reader_address_find (e + 2, (gsize) (end - e - 2), &s2, &e2);
+      char *addr2 = bd_reader_address_find (e + 2, MIN ((gsize) (end - e - 2), 320), &s2, &e2);
       if (addr2 != NULL && s2 == e + 2 && e2 < end && *e2 == '>')
         {
           g_free (addr);
@@ -389,7 +407,8 @@ apply_reason (BdFailure     *f,
 
   bd_reader_add_evidence (f, block, reply.start);
   line_end = memchr (reply.start, '\n', (gsize) (end - reply.start));
-  while (line_end != NULL && line_end + 1 < end)
+  /* a few lines are evidence enough; each costs a count of lines */
+  for (guint n = 0; line_end != NULL && line_end + 1 < end && n < 32; n++)
     {
       bd_reader_add_evidence (f, block, line_end + 1);
       line_end = memchr (line_end + 1, '\n', (gsize) (end - line_end - 1));
@@ -511,7 +530,8 @@ text_recipient (BdDocument *doc)
                lt = memchr (lt + 1, '<', (gsize) (le - lt - 1)))
             {
               const char *s, *e;
-              char *addr = bd_reader_address_find (lt + 1, (gsize) (le - lt - 1), &s, &e);
+              /* bounded: a line full of "<" stays linear */
+              char *addr = bd_reader_address_find (lt + 1, MIN ((gsize) (le - lt - 1), 320), &s, &e);
               if (addr != NULL && s == lt + 1 && e < le && *e == '>' &&
                   g_strcmp0 (addr, from_addr) != 0)
                 return addr;

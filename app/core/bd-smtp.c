@@ -641,9 +641,30 @@ bd_smtp_stage_from_text (const char *text,
         return stage;
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (specific_phrases); i++)
-    if (find_ci (text, end, specific_phrases[i].phrase) != NULL)
-      return specific_phrases[i].stage;
+  {
+    /* most phrases start with one of a few words, or are Russian: look for
+     * those once, then only at the phrases that can be there */
+    gboolean has_while = find_ci (text, end, "while ") != NULL;
+    gboolean has_after = find_ci (text, end, "after ") != NULL;
+    gboolean has_but = find_ci (text, end, "but ") != NULL;
+    gboolean has_8bit = FALSE;
+
+    for (const char *c = text; c < end && !has_8bit; c++)
+      has_8bit = (guchar) *c >= 0x80;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (specific_phrases); i++)
+      {
+        const char *phrase = specific_phrases[i].phrase;
+
+        if ((guchar) phrase[0] >= 0x80 ? !has_8bit :
+            g_ascii_strncasecmp (phrase, "while ", 6) == 0 ? !has_while :
+            g_ascii_strncasecmp (phrase, "after ", 6) == 0 ? !has_after :
+            g_ascii_strncasecmp (phrase, "but ", 4) == 0 ? !has_but : FALSE)
+          continue;
+        if (find_ci (text, end, phrase) != NULL)
+          return specific_phrases[i].stage;
+      }
+  }
 
   /* Exim: "SMTP error from remote mail server after RCPT TO:<…>",
    * "after pipelined MAIL FROM:<…>", "after EHLO …", "after AUTH …" */
