@@ -87,7 +87,8 @@ format_label (BdReport *self)
     return _("SMTP session");
   if (g_str_equal (format, "client-error"))
     return _("Mail program error");
-  if (self->kind == BD_SOURCE_EMAIL)
+  /* pasted bounce text reads as a bounce too, not as "text" */
+  if (self->kind == BD_SOURCE_EMAIL || self->failures->len > 0)
     return _("Bounce message");
   return _("Text");
 }
