@@ -54,11 +54,7 @@ bd_failure_copy (const BdFailure *self)
   copy->diagnostic = g_strdup (self->diagnostic);
   copy->category = self->category;
   copy->cause = g_strdup (self->cause);
-  for (guint i = 0; i < self->evidence->len; i++)
-    {
-      const BdEvidence *ev = &g_array_index (self->evidence, BdEvidence, i);
-      bd_failure_add_evidence (copy, ev->line, ev->text, -1);
-    }
+  bd_failure_merge_evidence (copy, self);
   return copy;
 }
 
@@ -118,6 +114,20 @@ bd_failure_add_evidence (BdFailure  *self,
   ev.line = line;
   ev.text = g_strndup (text, len);
   g_array_insert_val (self->evidence, pos, ev);
+}
+
+void
+bd_failure_merge_evidence (BdFailure       *self,
+                           const BdFailure *other)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (other != NULL);
+
+  for (guint i = 0; i < other->evidence->len; i++)
+    {
+      const BdEvidence *ev = &g_array_index (other->evidence, BdEvidence, i);
+      bd_failure_add_evidence (self, ev->line, ev->text, -1);
+    }
 }
 
 void

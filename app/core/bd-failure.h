@@ -41,6 +41,9 @@ void       bd_failure_add_evidence   (BdFailure       *self,
                                       guint            line,
                                       const char      *text,
                                       gssize           len);
+/* Adds every evidence line of @other to @self (kept sorted, no repeats). */
+void       bd_failure_merge_evidence (BdFailure       *self,
+                                      const BdFailure *other);
 void       bd_failure_set_status     (BdFailure       *self,
                                       const char      *status);
 void       bd_failure_set_string     (char           **field,

@@ -13,6 +13,7 @@
 
 #include "bd-log.h"
 #include "bd-smtp.h"
+#include "bd-text-private.h"
 
 #define BD_LOG_MAX_QUEUE     100000  /* queue ids kept at once */
 #define BD_LOG_MAX_SAVED     16      /* evidence lines kept per session */
@@ -104,36 +105,6 @@ static inline gboolean
 is_alnum (char c)
 {
   return is_digit (c) || is_alpha (c);
-}
-
-static const char *
-find (const char *h,
-      const char *end,
-      const char *needle)
-{
-  gsize nl = strlen (needle);
-
-  if (h == NULL || h >= end || (gsize) (end - h) < nl)
-    return NULL;
-  return memmem (h, end - h, needle, nl);
-}
-
-/* ASCII case-insensitive search; only used on short stretches. */
-static const char *
-find_ci (const char *h,
-         const char *end,
-         const char *needle)
-{
-  gsize nl = strlen (needle);
-  char lo = g_ascii_tolower (needle[0]);
-  char up = g_ascii_toupper (needle[0]);
-
-  if (h >= end || (gsize) (end - h) < nl)
-    return NULL;
-  for (const char *p = h; p + nl <= end; p++)
-    if ((*p == lo || *p == up) && g_ascii_strncasecmp (p, needle, nl) == 0)
-      return p;
-  return NULL;
 }
 
 static char *
@@ -702,11 +673,11 @@ session_positive (BdSession  *s,
         st = BD_STAGE_DATA;
       else if (s->in_data)
         st = BD_STAGE_DATA;
-      else if (find_ci (text, end, "hello") != NULL || find_ci (text, end, "pleased") != NULL)
+      else if (bd_text_find_ci (text, end, "hello") != NULL || bd_text_find_ci (text, end, "pleased") != NULL)
         st = BD_STAGE_HELO;
-      else if (find_ci (text, end, "sender ok") != NULL)
+      else if (bd_text_find_ci (text, end, "sender ok") != NULL)
         st = BD_STAGE_MAIL;
-      else if (find_ci (text, end, "recipient ok") != NULL)
+      else if (bd_text_find_ci (text, end, "recipient ok") != NULL)
         st = BD_STAGE_RCPT;
       else if (code == 334 || code == 235)
         st = BD_STAGE_AUTH;
@@ -714,7 +685,7 @@ session_positive (BdSession  *s,
         st = s->expect;
       if (st == BD_STAGE_HELO && s->helo == NULL)
         {
-          const char *h = find_ci (text, end, "hello ");
+          const char *h = bd_text_find_ci (text, end, "hello ");
           if (h != NULL)
             {
               const char *a = h + 6, *b;
@@ -946,7 +917,7 @@ mdaemon_event (BdLogScanner *self,
         }
       break;
     case '*':
-      if (s->section == 1 && (find (p, end, "No PTR") != NULL || HAS_PREFIX (p, end, "* Error")))
+      if (s->section == 1 && (bd_text_find (p, end, "No PTR") != NULL || HAS_PREFIX (p, end, "* Error")))
         session_save (s, lineno, line, len);
       else if (s->section == 2 && end - p > 9 && memcmp (end - 9, " - failed", 9) == 0)
         session_save (s, lineno, line, len);
@@ -1228,7 +1199,7 @@ find_value (const char  *p,
             const char **v,
             const char **v_end)
 {
-  const char *k = find (p, end, key);
+  const char *k = bd_text_find (p, end, key);
 
   if (k == NULL)
     return FALSE;
@@ -1278,22 +1249,22 @@ postfix_reject (BdLogScanner *self,
 
   f = bd_failure_new ();
   f->stage = stage_from_reject (p, end);
-  from = find (p, MIN (end, p + 40), " from ");
+  from = bd_text_find (p, MIN (end, p + 40), " from ");
   if (from != NULL)
     {
       from += 6;
-      colon = find (from, end, "]: ");
+      colon = bd_text_find (from, end, "]: ");
       if (colon != NULL)
         {
           parse_host_ip (from, colon + 1, NULL, &f->client_ip);
           p = colon + 3;
         }
-      else if ((colon = find (from, end, ": ")) != NULL)
+      else if ((colon = bd_text_find (from, end, ": ")) != NULL)
         p = colon + 2;
     }
   /* the trailer starts at the last "; from=<" */
   diag_end = end;
-  for (q = p; (q = find (q, end, "; from=<")) != NULL; q++)
+  for (q = p; (q = bd_text_find (q, end, "; from=<")) != NULL; q++)
     diag_end = q;
   if (diag_end < end)
     {
@@ -1414,7 +1385,7 @@ mta_delivery (BdLogScanner *self,
     }
   if (text != NULL && text < text_end)
     {
-      const char *said = find (text, text_end, " said: ");
+      const char *said = bd_text_find (text, text_end, " said: ");
       const char *d = text, *d_end = text_end, *irt;
       BdSmtpReply r;
 
@@ -1425,7 +1396,7 @@ mta_delivery (BdLogScanner *self,
             parse_host_ip (text + (HAS_PREFIX (text, text_end, "host ") ? 5 : 0), said,
                            &f->remote_host, &f->remote_ip);
         }
-      irt = find (d, d_end, " (in reply to ");
+      irt = bd_text_find (d, d_end, " (in reply to ");
       if (irt != NULL)
         {
           f->stage = bd_smtp_stage_from_text (irt, d_end - irt);
@@ -1434,9 +1405,9 @@ mta_delivery (BdLogScanner *self,
       else
         f->stage = bd_smtp_stage_from_text (d, d_end - d);
       if (f->stage == BD_STAGE_UNKNOWN
-          && (HAS_PREFIX (d, d_end, "connect to ") || find (d, d_end, "Connection refused") != NULL
-              || find (d, d_end, "initial server greeting") != NULL
-              || find (d, d_end, "Connection timed out") != NULL
+          && (HAS_PREFIX (d, d_end, "connect to ") || bd_text_find (d, d_end, "Connection refused") != NULL
+              || bd_text_find (d, d_end, "initial server greeting") != NULL
+              || bd_text_find (d, d_end, "Connection timed out") != NULL
               || HAS_PREFIX (d, d_end, "Host unknown")))
         f->stage = BD_STAGE_CONNECT;
       if (said != NULL && bd_smtp_find_reply (d, d_end - d, &r) && r.start == d)
@@ -1583,7 +1554,7 @@ sendmail_line (BdLogScanner *self,
   if (HAS_PREFIX (p, end, "ruleset="))
     {
       BdFailure *f;
-      const char *rej = find (p, end, ", reject=");
+      const char *rej = bd_text_find (p, end, ", reject=");
 
       if (rej == NULL)
         return;
@@ -1667,7 +1638,7 @@ exim_host (const char  *p,
            char       **helo,
            char       **ip)
 {
-  const char *h = find (p, end, "H=");
+  const char *h = bd_text_find (p, end, "H=");
   const char *lb, *rb, *q;
 
   if (h == NULL)
@@ -1729,7 +1700,7 @@ exim_reject (BdLogScanner *self,
     f->stage = BD_STAGE_CONNECT;
   else if (HAS_PREFIX (q, end, "AUTH"))
     f->stage = BD_STAGE_AUTH;
-  colon = find (q, end, ": ");
+  colon = bd_text_find (q, end, ": ");
   if (colon != NULL)
     {
       colon += 2;
@@ -1760,8 +1731,8 @@ exim_line (BdLogScanner *self,
   if (n == 0)
     {
       /* connection-level rejects have no message id */
-      rej = find (p, end, "rejected ");
-      if (rej != NULL && rej > p && rej[-1] == ' ' && find (p, rej, "H=") != NULL)
+      rej = bd_text_find (p, end, "rejected ");
+      if (rej != NULL && rej > p && rej[-1] == ' ' && bd_text_find (p, rej, "H=") != NULL)
         exim_reject (self, NULL, p, end, rej, line, len, lineno);
       return;
     }
@@ -1783,7 +1754,7 @@ exim_line (BdLogScanner *self,
       f = bd_failure_new ();
       f->recipient = dup_addr (a, ae - a);
       f->permanent = bounced;
-      diag = find (ae, end, ": ");
+      diag = bd_text_find (ae, end, ": ");
       exim_host (ae, diag != NULL ? diag + 1 : end, &f->remote_host, NULL, &f->remote_ip);
       if (diag != NULL)
         {
@@ -1793,8 +1764,8 @@ exim_line (BdLogScanner *self,
           if (HAS_PREFIX (d, end, "SMTP error from remote mail server after ")
               || HAS_PREFIX (d, end, "SMTP error from remote mailer after "))
             {
-              d = find (d, end, " after ") + 7;
-              cmd_end = find (d, end, ": ");
+              d = bd_text_find (d, end, " after ") + 7;
+              cmd_end = bd_text_find (d, end, ": ");
               if (cmd_end == NULL)
                 cmd_end = end;
               if (HAS_PREFIX (d, cmd_end, "initial connection"))
@@ -1816,7 +1787,7 @@ exim_line (BdLogScanner *self,
             }
           else
             {
-              if (find (d, end, "Connection refused") != NULL || find (d, end, "Connection timed out") != NULL)
+              if (bd_text_find (d, end, "Connection refused") != NULL || bd_text_find (d, end, "Connection timed out") != NULL)
                 f->stage = BD_STAGE_CONNECT;
               fill_reply (f, d, MIN (end, d + 16));
             }
@@ -1881,8 +1852,8 @@ exim_line (BdLogScanner *self,
         queue_remove (self, e);
       return;
     }
-  rej = find (p, end, "rejected ");
-  if (rej != NULL && rej > p && rej[-1] == ' ' && find (p, rej, "H=") != NULL)
+  rej = bd_text_find (p, end, "rejected ");
+  if (rej != NULL && rej > p && rej[-1] == ' ' && bd_text_find (p, rej, "H=") != NULL)
     exim_reject (self, queue_lookup (self, id, n, FALSE), p, end, rej, line, len, lineno);
 }
 
@@ -1932,7 +1903,7 @@ transcript_line (BdLogScanner *self,
           /* the host name ends at ":port" or "..." */
           he = memchr (h, ':', end - h);
           if (he == NULL)
-            he = find (h, end, "...");
+            he = bd_text_find (h, end, "...");
           if (he == NULL)
             he = end;
           set_field (&s->remote_host, h, he - h);
@@ -1942,9 +1913,9 @@ transcript_line (BdLogScanner *self,
       if (HAS_PREFIX (p, end, "*** ") && !s->failed)
         {
           const char *t = p + 4;
-          if (find_ci (t, end, "connect") != NULL && !s->seen_reply)
+          if (bd_text_find_ci (t, end, "connect") != NULL && !s->seen_reply)
             session_no_reply (self, s, BD_STAGE_CONNECT, t, end, lineno, line, len);
-          else if (find (t, end, "TLS") != NULL)
+          else if (bd_text_find (t, end, "TLS") != NULL)
             session_no_reply (self, s, BD_STAGE_STARTTLS, t, end, lineno, line, len);
         }
       return;
@@ -1962,7 +1933,7 @@ transcript_line (BdLogScanner *self,
 
           if (HAS_PREFIX (t, end, "Failed to connect") && !s->failed)
             session_no_reply (self, s, BD_STAGE_CONNECT, t, end, lineno, line, len);
-          else if ((cf = find (t, end, " command failed: ")) != NULL && !s->seen_reply && !s->failed)
+          else if ((cf = bd_text_find (t, end, " command failed: ")) != NULL && !s->seen_reply && !s->failed)
             {
               /* only the error was printed (low debug level) */
               session_command (s, t, cf, lineno, line, len);
@@ -2104,7 +2075,7 @@ bd_log_scanner_feed_line (BdLogScanner *self,
                || (prog_len == 12 && memcmp (prog, "sm-msp-queue", 12) == 0))
         sendmail_line (self, msg, end, line, len, lineno);
       else if (prog_len >= 7 && memchr (prog, '/', prog_len) != NULL
-               && find (prog, prog + prog_len, "postfix") != NULL)
+               && bd_text_find (prog, prog + prog_len, "postfix") != NULL)
         postfix_line (self, prog, prog_len, msg, end, line, len, lineno);
       else if (line[0] >= '0' && line[0] <= '9')
         {
@@ -2234,7 +2205,7 @@ bd_log_detect (const char *data,
             }
           else if (parse_syslog (q, le, &prog, &prog_len, &msg))
             {
-              if (prog_len >= 7 && find (prog, prog + prog_len, "postfix") != NULL)
+              if (prog_len >= 7 && bd_text_find (prog, prog + prog_len, "postfix") != NULL)
                 pf++;
               else if ((prog_len == 6 && memcmp (prog, "sm-mta", 6) == 0)
                        || (prog_len == 8 && memcmp (prog, "sendmail", 8) == 0))
@@ -2252,7 +2223,7 @@ bd_log_detect (const char *data,
                       || (f[0] == '-' && f[1] == '>') || HAS_PREFIX (f, le, "Completed"))
                     ex++;
                 }
-              else if (r != NULL && (find (r, le, " rejected ") != NULL || HAS_PREFIX (r, le, "H=")
+              else if (r != NULL && (bd_text_find (r, le, " rejected ") != NULL || HAS_PREFIX (r, le, "H=")
                                      || HAS_PREFIX (r, le, "SMTP connection from")))
                 ex++;
               else if (r != NULL && (HAS_PREFIX (r + (*r == '\t'), le, "SERVER -> CLIENT:")

@@ -12,6 +12,7 @@
 
 #include "bd-readers.h"
 #include "bd-smtp.h"
+#include "bd-text-private.h"
 
 #define BD_CLIENT_MAX_TEXT (64 * 1024)
 
@@ -46,36 +47,6 @@ static const BdOutlookCode outlook_codes[] = {
 };
 
 static const char *
-find_ci (const char *h,
-         const char *end,
-         const char *needle)
-{
-  gsize nl = strlen (needle);
-  char lo = g_ascii_tolower (needle[0]);
-  char up = g_ascii_toupper (needle[0]);
-
-  if (h == NULL || h >= end || (gsize) (end - h) < nl)
-    return NULL;
-  for (const char *p = h; p + nl <= end; p++)
-    if ((*p == lo || *p == up) && g_ascii_strncasecmp (p, needle, nl) == 0)
-      return p;
-  return NULL;
-}
-
-/* Case-sensitive, for UTF-8 phrases. */
-static const char *
-find (const char *h,
-      const char *end,
-      const char *needle)
-{
-  gsize nl = strlen (needle);
-
-  if (h == NULL || h >= end || (gsize) (end - h) < nl)
-    return NULL;
-  return memmem (h, end - h, needle, nl);
-}
-
-static const char *
 find_any (const char        *h,
           const char        *end,
           const char *const *needles,
@@ -83,7 +54,7 @@ find_any (const char        *h,
 {
   for (guint i = 0; needles[i] != NULL; i++)
     {
-      const char *p = ci ? find_ci (h, end, needles[i]) : find (h, end, needles[i]);
+      const char *p = ci ? bd_text_find_ci (h, end, needles[i]) : bd_text_find (h, end, needles[i]);
       if (p != NULL)
         return p;
     }
@@ -227,7 +198,7 @@ identify (const char  *p,
 
   *hex = NULL;
   /* Outlook: "(0x800CCC0E)" with a word about sending or an error */
-  for (x = p; (x = find_ci (x, end, "0x800")) != NULL; x++)
+  for (x = p; (x = bd_text_find_ci (x, end, "0x800")) != NULL; x++)
     {
       gboolean ok = end - x >= 10;
       for (int i = 2; ok && i < 10; i++)
@@ -238,21 +209,21 @@ identify (const char  *p,
           return CLIENT_OUTLOOK;
         }
     }
-  if (find (p, end, "Sending of the message failed") != NULL
-      || find (p, end, "Sending of message failed") != NULL
-      || find (p, end, "An error occurred while sending mail") != NULL
-      || find (p, end, "Отправка сообщения не удалась") != NULL
-      || find (p, end, "Почтовый сервер ответил") != NULL
-      || find (p, end, "Outgoing server (SMTP)") != NULL)
+  if (bd_text_find (p, end, "Sending of the message failed") != NULL
+      || bd_text_find (p, end, "Sending of message failed") != NULL
+      || bd_text_find (p, end, "An error occurred while sending mail") != NULL
+      || bd_text_find (p, end, "Отправка сообщения не удалась") != NULL
+      || bd_text_find (p, end, "Почтовый сервер ответил") != NULL
+      || bd_text_find (p, end, "Outgoing server (SMTP)") != NULL)
     return CLIENT_THUNDERBIRD;
-  if ((find (p, end, " - SMTP - ") != NULL || find (p, end, "SMTP - ") != NULL)
-      && (find (p, end, "Sending error") != NULL || find (p, end, "Ошибка SMTP") != NULL
-          || find (p, end, "Connection timeout") != NULL
-          || find (p, end, "Authentication failed") != NULL
-          || find (p, end, "Ошибка отправки") != NULL
-          || find (p, end, "Ошибка соединения") != NULL))
+  if ((bd_text_find (p, end, " - SMTP - ") != NULL || bd_text_find (p, end, "SMTP - ") != NULL)
+      && (bd_text_find (p, end, "Sending error") != NULL || bd_text_find (p, end, "Ошибка SMTP") != NULL
+          || bd_text_find (p, end, "Connection timeout") != NULL
+          || bd_text_find (p, end, "Authentication failed") != NULL
+          || bd_text_find (p, end, "Ошибка отправки") != NULL
+          || bd_text_find (p, end, "Ошибка соединения") != NULL))
     return CLIENT_THE_BAT;
-  if (find (p, end, "Ошибка при отправке") != NULL && find (p, end, "(0x") != NULL)
+  if (bd_text_find (p, end, "Ошибка при отправке") != NULL && bd_text_find (p, end, "(0x") != NULL)
     return CLIENT_OUTLOOK;
   return CLIENT_NONE;
 }
@@ -261,10 +232,10 @@ static BdStage
 stage_from_words (const char *p,
                   const char *end)
 {
-  if (find_ci (p, end, "Sender address rejected") != NULL || find_ci (p, end, "sender rejected") != NULL)
+  if (bd_text_find_ci (p, end, "Sender address rejected") != NULL || bd_text_find_ci (p, end, "sender rejected") != NULL)
     return BD_STAGE_MAIL;
-  if (find_ci (p, end, "Recipient address rejected") != NULL || find_ci (p, end, "message recipient") != NULL
-      || find_ci (p, end, "Relay access denied") != NULL || find_ci (p, end, "User unknown") != NULL)
+  if (bd_text_find_ci (p, end, "Recipient address rejected") != NULL || bd_text_find_ci (p, end, "message recipient") != NULL
+      || bd_text_find_ci (p, end, "Relay access denied") != NULL || bd_text_find_ci (p, end, "User unknown") != NULL)
     return BD_STAGE_RCPT;
   return BD_STAGE_UNKNOWN;
 }
@@ -305,10 +276,10 @@ bd_reader_client (BdDocument *doc,
 
   /* the server's quoted reply */
   for (guint i = 0; !have_reply && reply_markers[i] != NULL; i++)
-    if ((m = find_ci (p, end, reply_markers[i])) != NULL)
+    if ((m = bd_text_find_ci (p, end, reply_markers[i])) != NULL)
       have_reply = reply_after (m + strlen (reply_markers[i]), end, &r, &text_end);
   for (guint i = 0; !have_reply && reply_markers_ru[i] != NULL; i++)
-    if ((m = find (p, end, reply_markers_ru[i])) != NULL)
+    if ((m = bd_text_find (p, end, reply_markers_ru[i])) != NULL)
       have_reply = reply_after (m + strlen (reply_markers_ru[i]), end, &r, &text_end);
   if (have_reply)
     {
@@ -350,7 +321,7 @@ bd_reader_client (BdDocument *doc,
       /* the program's own words: the quoted message of the dialog */
       const char *q = hex != NULL ? hex : p;
       const char *le = line_end (q, end);
-      const char *colon = find (q, le, ") : ");
+      const char *colon = bd_text_find (q, le, ") : ");
       if (colon != NULL)
         f->diagnostic = clean_diag (colon + 4, le);
       else
@@ -364,7 +335,7 @@ bd_reader_client (BdDocument *doc,
 
   /* recipient */
   {
-    const char *rc = find (p, end, "message recipient \"");
+    const char *rc = bd_text_find (p, end, "message recipient \"");
     if (rc != NULL)
       {
         const char *a = rc + 19, *b = memchr (a, '"', MIN (end - a, 320));
@@ -387,7 +358,7 @@ bd_reader_client (BdDocument *doc,
     };
     for (guint i = 0; f->remote_host == NULL && host_markers[i] != NULL; i++)
       {
-        const char *h = find (p, end, host_markers[i]);
+        const char *h = bd_text_find (p, end, host_markers[i]);
         if (h != NULL)
           f->remote_host = host_at (h + strlen (host_markers[i]), line_end (h, end));
       }
@@ -424,8 +395,8 @@ bd_reader_client (BdDocument *doc,
         const char *le = line_end (ls, end);
         if ((hex != NULL && hex >= ls && hex < le) || (have_reply && r.start >= ls && r.start < le)
             || (m != NULL && m >= ls && m < le)
-            || find (ls, le, "Sending error") != NULL || find (ls, le, "failed") != NULL
-            || find (ls, le, "не удалась") != NULL)
+            || bd_text_find (ls, le, "Sending error") != NULL || bd_text_find (ls, le, "failed") != NULL
+            || bd_text_find (ls, le, "не удалась") != NULL)
           {
             if (le > ls && f->evidence->len < 8)
               {

@@ -691,11 +691,7 @@ bd_reader_text_supplement (BdDocument *doc,
             f->remote_host = g_steal_pointer (&t->remote_host);
           if (f->remote_ip == NULL)
             f->remote_ip = g_steal_pointer (&t->remote_ip);
-          for (guint k = 0; k < t->evidence->len; k++)
-            {
-              BdEvidence *ev = &g_array_index (t->evidence, BdEvidence, k);
-              bd_failure_add_evidence (f, ev->line, ev->text, -1);
-            }
+          bd_failure_merge_evidence (f, t);
           bd_failure_update_permanent (f);
           break;
         }
@@ -717,11 +713,7 @@ bd_reader_text_supplement (BdDocument *doc,
                 bd_failure_set_status (f, t->status);
               if (f->diagnostic == NULL)
                 f->diagnostic = g_steal_pointer (&t->diagnostic);
-              for (guint k = 0; k < t->evidence->len; k++)
-                {
-                  BdEvidence *ev = &g_array_index (t->evidence, BdEvidence, k);
-                  bd_failure_add_evidence (f, ev->line, ev->text, -1);
-                }
+              bd_failure_merge_evidence (f, t);
               bd_failure_update_permanent (f);
             }
         }
