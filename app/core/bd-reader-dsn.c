@@ -19,6 +19,7 @@
 
 #include "bd-readers.h"
 #include "bd-reader-private.h"
+#include "bd-text-private.h"
 #include "bd-smtp.h"
 
 #define BD_DSN_MAX_RECORDS 1000
@@ -70,37 +71,7 @@ bd_reader_find_ci (const char *hay,
                    gsize       len,
                    const char *needle)
 {
-  gsize n = strlen (needle);
-  const char *end = hay + len;
-  char first_lower = g_ascii_tolower (needle[0]);
-  char first_upper = g_ascii_toupper (needle[0]);
-
-  const char *a = hay, *b = hay;  /* next lower / upper first character */
-
-  if (n == 0 || n > len)
-    return NULL;
-  if (first_upper == first_lower)
-    b = NULL;
-  for (const char *p = hay; p + n <= end; p++)
-    {
-      if (*p != first_lower && *p != first_upper)
-        {
-          /* skip to the next possible first character; each memchr result
-           * is kept until passed, so the scan stays linear */
-          const char *next;
-          if (a != NULL && a < p)
-            a = memchr (p, first_lower, (gsize) (end - p));
-          if (b != NULL && b < p)
-            b = memchr (p, first_upper, (gsize) (end - p));
-          next = a == NULL ? b : b == NULL ? a : MIN (a, b);
-          if (next == NULL || next + n > end)
-            return NULL;
-          p = next;
-        }
-      if (g_ascii_strncasecmp (p, needle, n) == 0)
-        return p;
-    }
-  return NULL;
+  return bd_text_find_ci (hay, hay + len, needle);
 }
 
 static gboolean

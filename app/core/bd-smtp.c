@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bd-smtp.h"
+#include "bd-text-private.h"
 
 #define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
 #define IS_ALNUM(c) (g_ascii_isalnum (c))
@@ -30,55 +31,6 @@ bd_smtp_length (const char *text,
   return len < 0 ? strlen (text) : (gsize) len;
 }
 
-/* Case-insensitive search for the ASCII @needle in [p, end). */
-static const char *
-find_ci (const char *p,
-         const char *end,
-         const char *needle)
-{
-  gsize n = strlen (needle);
-  char first_lower = g_ascii_tolower (needle[0]);
-  char first_upper = g_ascii_toupper (needle[0]);
-
-  if (n == 0 || (gsize) (end - p) < n)
-    return NULL;
-
-  for (const char *last = end - n; p <= last; p++)
-    {
-      if (*p != first_lower && *p != first_upper)
-        continue;
-      if (g_ascii_strncasecmp (p, needle, n) == 0)
-        return p;
-    }
-
-  return NULL;
-}
-
-/* Case-sensitive byte search (works with non-ASCII needles such as Russian). */
-static const char *
-find_cs (const char *p,
-         const char *end,
-         const char *needle)
-{
-  gsize n = strlen (needle);
-
-  if (n == 0)
-    return NULL;
-
-  while ((gsize) (end - p) >= n)
-    {
-      const char *hit = memchr (p, needle[0], (gsize) (end - p) - n + 1);
-
-      if (hit == NULL)
-        return NULL;
-      if (memcmp (hit, needle, n) == 0)
-        return hit;
-      p = hit + 1;
-    }
-
-  return NULL;
-}
-
 /* Case-insensitive search for a whole word (no alphanumeric around it). */
 static const char *
 find_word (const char *p,
@@ -91,7 +43,7 @@ find_word (const char *p,
 
   while (p < end)
     {
-      const char *hit = case_sensitive ? find_cs (p, end, needle) : find_ci (p, end, needle);
+      const char *hit = case_sensitive ? bd_text_find (p, end, needle) : bd_text_find_ci (p, end, needle);
 
       if (hit == NULL)
         return NULL;
@@ -591,8 +543,8 @@ stage_from_sendmail (const char *text,
 {
   const char *p = text;
   const char *last_cmd = NULL;
-  const char *hit = find_cs (text, end, ">>> ");
-  const char *err = find_cs (text, end, "<<< ");
+  const char *hit = bd_text_find (text, end, ">>> ");
+  const char *err = bd_text_find (text, end, "<<< ");
 
   while (hit != NULL || err != NULL)
     {
@@ -603,12 +555,12 @@ stage_from_sendmail (const char *text,
           if (c < end && (*c == '4' || *c == '5') && last_cmd != NULL)
             break;
           p = err + 4;
-          err = find_cs (p, end, "<<< ");
+          err = bd_text_find (p, end, "<<< ");
           continue;
         }
       last_cmd = hit + 4;
       p = hit + 4;
-      hit = find_cs (p, end, ">>> ");
+      hit = bd_text_find (p, end, ">>> ");
     }
 
   if (last_cmd != NULL)
@@ -633,7 +585,7 @@ bd_smtp_stage_from_text (const char *text,
     return BD_STAGE_UNKNOWN;
 
   /* Postfix: "(in reply to RCPT TO command)", "in reply to end of DATA command" */
-  hit = find_ci (text, end, "in reply to ");
+  hit = bd_text_find_ci (text, end, "in reply to ");
   if (hit != NULL)
     {
       stage = bd_smtp_stage_from_command (hit + 12, end - (hit + 12));
@@ -644,9 +596,9 @@ bd_smtp_stage_from_text (const char *text,
   {
     /* most phrases start with one of a few words, or are Russian: look for
      * those once, then only at the phrases that can be there */
-    gboolean has_while = find_ci (text, end, "while ") != NULL;
-    gboolean has_after = find_ci (text, end, "after ") != NULL;
-    gboolean has_but = find_ci (text, end, "but ") != NULL;
+    gboolean has_while = bd_text_find_ci (text, end, "while ") != NULL;
+    gboolean has_after = bd_text_find_ci (text, end, "after ") != NULL;
+    gboolean has_but = bd_text_find_ci (text, end, "but ") != NULL;
     gboolean has_8bit = FALSE;
 
     for (const char *c = text; c < end && !has_8bit; c++)
@@ -661,14 +613,14 @@ bd_smtp_stage_from_text (const char *text,
             g_ascii_strncasecmp (phrase, "after ", 6) == 0 ? !has_after :
             g_ascii_strncasecmp (phrase, "but ", 4) == 0 ? !has_but : FALSE)
           continue;
-        if (find_ci (text, end, phrase) != NULL)
+        if (bd_text_find_ci (text, end, phrase) != NULL)
           return specific_phrases[i].stage;
       }
   }
 
   /* Exim: "SMTP error from remote mail server after RCPT TO:<…>",
    * "after pipelined MAIL FROM:<…>", "after EHLO …", "after AUTH …" */
-  for (const char *p = text; (hit = find_ci (p, end, "after ")) != NULL; p = hit + 6)
+  for (const char *p = text; (hit = bd_text_find_ci (p, end, "after ")) != NULL; p = hit + 6)
     {
       if (hit > text && IS_ALNUM (hit[-1]))
         continue;
@@ -678,7 +630,7 @@ bd_smtp_stage_from_text (const char *text,
     }
 
   /* Sendmail: "… while talking to mx.example.: >>> RCPT To:<…> <<< 550 …" */
-  if (find_cs (text, end, ">>> ") != NULL)
+  if (bd_text_find (text, end, ">>> ") != NULL)
     {
       stage = stage_from_sendmail (text, end);
       if (stage != BD_STAGE_UNKNOWN)
@@ -690,11 +642,11 @@ bd_smtp_stage_from_text (const char *text,
       find_word (text, end, "RCPT", TRUE) != NULL)
     return BD_STAGE_RCPT;
   if (find_word (text, end, "MAIL FROM", TRUE) != NULL ||
-      find_ci (text, end, "MAIL FROM:") != NULL)
+      bd_text_find_ci (text, end, "MAIL FROM:") != NULL)
     return BD_STAGE_MAIL;
   if (find_word (text, end, "DATA", TRUE) != NULL ||
       find_word (text, end, "BDAT", TRUE) != NULL ||
-      find_ci (text, end, "end of data") != NULL)
+      bd_text_find_ci (text, end, "end of data") != NULL)
     return BD_STAGE_DATA;
   if (find_word (text, end, "STARTTLS", FALSE) != NULL)
     return BD_STAGE_STARTTLS;
@@ -706,10 +658,10 @@ bd_smtp_stage_from_text (const char *text,
     return BD_STAGE_HELO;
 
   /* "connect to …", "connection refused", "Connection timed out" */
-  for (const char *p = text; (hit = find_ci (p, end, "connect")) != NULL; p = hit + 7)
+  for (const char *p = text; (hit = bd_text_find_ci (p, end, "connect")) != NULL; p = hit + 7)
     if (hit == text || !IS_ALNUM (hit[-1]))
       return BD_STAGE_CONNECT;
-  if (find_cs (text, end, "подключ") != NULL || find_cs (text, end, "соединени") != NULL)
+  if (bd_text_find (text, end, "подключ") != NULL || bd_text_find (text, end, "соединени") != NULL)
     return BD_STAGE_CONNECT;
 
   return BD_STAGE_UNKNOWN;
