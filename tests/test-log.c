@@ -7,33 +7,11 @@
 #include <string.h>
 
 #include "bd-log.h"
+#include "bd-test-utils.h"
 
 /* private test hooks of bd-log.c */
 void  _bd_log_scanner_set_max_queue  (BdLogScanner *self, guint max);
 guint _bd_log_scanner_get_queue_size (BdLogScanner *self);
-
-static char *
-sample_path (const char *name)
-{
-  const char *dir = g_getenv ("BD_SAMPLES_DIR");
-
-  if (dir != NULL)
-    return g_build_filename (dir, name, NULL);
-  return g_test_build_filename (G_TEST_DIST, "data", "samples", name, NULL);
-}
-
-static char *
-load_sample (const char *name,
-             gsize      *len)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
 
 /* Feeds @data split on CR, LF or CRLF. */
 static void
@@ -74,7 +52,7 @@ static BdReport *
 scan_sample (const char *name)
 {
   gsize len = 0;
-  g_autofree char *data = load_sample (name, &len);
+  g_autofree char *data = bd_test_load_sample (name, &len);
   const char *format = bd_log_detect (data, len);
 
   g_assert_nonnull (format);
@@ -102,7 +80,7 @@ static void
 test_expected (void)
 {
   gsize len = 0;
-  g_autofree char *tsv = load_sample ("expected.tsv", &len);
+  g_autofree char *tsv = bd_test_load_sample ("expected.tsv", &len);
   g_auto(GStrv) rows = g_strsplit (tsv, "\n", -1);
   g_autoptr(GHashTable) reports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) bd_report_free);
@@ -123,7 +101,7 @@ test_expected (void)
         continue;
       col = g_strsplit (rows[i], "\t", -1);
       g_assert_cmpuint (g_strv_length (col), ==, 7);
-      data = load_sample (col[0], &dlen);
+      data = bd_test_load_sample (col[0], &dlen);
       if (bd_log_detect (data, dlen) == NULL)
         continue; /* a client error: test-reader-client.c */
 
@@ -226,7 +204,7 @@ static void
 test_seed_post (void)
 {
   gsize len = 0;
-  g_autofree char *line = load_sample ("mdaemon-seed-joined.txt", &len);
+  g_autofree char *line = bd_test_load_sample ("mdaemon-seed-joined.txt", &len);
   g_autofree char *post = g_strconcat ("I'm using MDaemon and get an error for one machine.\n"
                                        "More info, this is the log file:\n", line,
                                        "\nSMTP error 554 is vague, check reverse DNS.\n", NULL);
@@ -248,7 +226,7 @@ static void
 test_line_ends (void)
 {
   gsize len = 0;
-  g_autofree char *data = load_sample ("mdaemon-seed.log", &len);
+  g_autofree char *data = bd_test_load_sample ("mdaemon-seed.log", &len);
   g_autoptr(GString) cr = g_string_new (NULL);
   g_autoptr(GString) lf = g_string_new (NULL);
   g_autoptr(BdReport) r1 = NULL;
@@ -316,7 +294,7 @@ test_detect (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gsize len = 0;
-      g_autofree char *data = load_sample (cases[i].file, &len);
+      g_autofree char *data = bd_test_load_sample (cases[i].file, &len);
       g_test_message ("%s", cases[i].file);
       g_assert_cmpstr (bd_log_detect (data, len), ==, cases[i].format);
     }

@@ -9,29 +9,7 @@
 #include "bd-document.h"
 #include "bd-readers.h"
 #include "bd-smtp.h"
-
-static char *
-sample_path (const char *name)
-{
-  const char *dir = g_getenv ("BD_SAMPLES_DIR");
-
-  if (dir != NULL)
-    return g_build_filename (dir, name, NULL);
-  return g_test_build_filename (G_TEST_DIST, "data", "samples", name, NULL);
-}
-
-static char *
-load_sample (const char *name,
-             gsize      *len)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, len, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "bd-test-utils.h"
 
 static BdReport *
 read_text (const char *text,
@@ -77,7 +55,7 @@ static void
 test_expected (void)
 {
   gsize len = 0;
-  g_autofree char *tsv = load_sample ("expected.tsv", &len);
+  g_autofree char *tsv = bd_test_load_sample ("expected.tsv", &len);
   g_auto(GStrv) rows = g_strsplit (tsv, "\n", -1);
   guint checked = 0;
 
@@ -98,7 +76,7 @@ test_expected (void)
       if (!is_client_sample (col[0]))
         continue;
       g_test_message ("%s", col[0]);
-      data = load_sample (col[0], &dlen);
+      data = bd_test_load_sample (col[0], &dlen);
       report = read_text (data, dlen, &ok);
       g_assert_true (ok);
       g_assert_cmpstr (report->format, ==, "client-error");
