@@ -62,40 +62,33 @@ scan_log_data (BdReport   *report,
   while (p < end)
     {
       const char *eol = p;
-      const char *next;
 
       while (eol < end && *eol != '\n' && *eol != '\r')
         eol++;
-      next = eol;
-      if (next < end && *next == '\r')
-        next++;
-      if (next < end && *next == '\n' && (next == eol || next[-1] == '\r' || *eol == '\n'))
-        {
-          if (*eol == '\n')
-            next = eol + 1;
-          else
-            next++;
-        }
       bd_log_scanner_feed_line (scanner, p, eol - p, ++lineno);
-      p = next;
+      /* one line end: CRLF, CR or LF */
+      p = eol;
+      if (p < end && *p == '\r')
+        p++;
+      if (p < end && *p == '\n' && (p == eol || p[-1] == '\r'))
+        p++;
     }
   bd_log_scanner_finish (scanner);
 }
 
-BdReport *
-bd_diagnose_data (const char *data,
+/* @log_format: what bd_log_detect() said of the input, already asked by
+ * the caller (NULL: not a log). */
+static BdReport *
+diagnose_data_as (const char *data,
                   gsize       len,
-                  const char *file)
+                  const char *file,
+                  const char *log_format)
 {
   BdReport *report = bd_report_new ();
-  const char *log_format;
-
-  g_return_val_if_fail (data != NULL || len == 0, report);
 
   report->file = g_strdup (file);
   report->bytes = len;
 
-  log_format = bd_log_detect (data, len);
   if (log_format != NULL)
     scan_log_data (report, log_format, data, len);
   else
@@ -106,6 +99,16 @@ bd_diagnose_data (const char *data,
 
   bd_classify_report (report);
   return report;
+}
+
+BdReport *
+bd_diagnose_data (const char *data,
+                  gsize       len,
+                  const char *file)
+{
+  g_return_val_if_fail (data != NULL || len == 0, bd_report_new ());
+
+  return diagnose_data_as (data, len, file, bd_log_detect (data, len));
 }
 
 /* ------------------------------------------------------------------ */
@@ -397,7 +400,9 @@ bd_diagnose_stream (GInputStream  *stream,
         ret = reader_fill (&r, MIN (2 * (r.end - r.start) + BD_PEEK_SIZE, (gsize) BD_MAX_MESSAGE), error);
       if (ret)
         {
-          BdReport *report = bd_diagnose_data (r.buf + r.start, r.end - r.start, name);
+          /* bd_log_detect() looks at the first 64 KB only, the peek
+           * above: it already said this is no log */
+          BdReport *report = diagnose_data_as (r.buf + r.start, r.end - r.start, name, NULL);
           if (!r.eof || r.end - r.start >= BD_MAX_MESSAGE)
             {
               gsize extra = 0;
