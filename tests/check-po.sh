@@ -8,6 +8,14 @@ srcdir=${1:?source dir}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# po/kb.pot must be what po/kb-extract.py makes of data/kb today.
+python3 "$srcdir/po/kb-extract.py" "$srcdir" "$tmp/kb.pot"
+if ! cmp -s "$tmp/kb.pot" "$srcdir/po/kb.pot"; then
+  echo "po/kb.pot is out of date with data/kb (run: ninja -C build kb-pot bounce-doctor-pot bounce-doctor-update-po)"
+  diff "$srcdir/po/kb.pot" "$tmp/kb.pot" | head -20
+  exit 1
+fi
+
 xgettext --package-name=bounce-doctor --from-code=UTF-8 --add-comments \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \

@@ -15,7 +15,7 @@ check () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..14"
+echo "1..20"
 
 "$bin" diagnose --format=json "$samples/mdaemon-seed.log" > "$tmp/seed.json"; rc=$?
 check $rc "json on the MDaemon seed exits 0"
@@ -67,6 +67,51 @@ check $? "every file of the directory is reported"
 "$bin" diagnose "$tmp/no-such-file" "$samples/postfix.log" > "$tmp/partial.txt" 2> "$tmp/err.txt"
 [ $? = 1 ] && grep -q "no-such-file" "$tmp/err.txt" && grep -q "postfix.log" "$tmp/partial.txt"
 check $? "an unreadable input gives exit 1 and the rest is still analysed"
+
+# The seed cases of SPEC §1 / issue 3, in both languages.
+for lang in en ru; do
+  LC_ALL=C "$bin" diagnose --lang=$lang --format=json "$samples/mdaemon-seed.log" > "$tmp/seed-$lang.json"
+  python3 - "$tmp/seed-$lang.json" $lang <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); lang = sys.argv[2]
+causes = r["causes"]
+ids = [c["id"] for c in causes]
+first = causes[0]
+assert first["id"] == "content.rfc-noncompliant", ids
+assert r["failures"][0]["category"] == "content", r["failures"][0]["category"]
+mdaemon = [f for f in first["fixes"] if f["for"] == "admin" and f.get("server") == "mdaemon"]
+assert mdaemon, first["fixes"]
+assert any("RFC" in s for f in mdaemon for s in f["steps"] + [f["title"]]), mdaemon
+assert "dns.ptr-missing" in ids, ids
+dead = [c for c in causes if c["id"] == "blacklist.dead-list"]
+assert dead and dead[0]["list"]["zone"] == "relays.ordb.org" and dead[0]["list"]["state"] == "dead", dead
+assert any("relays.ordb.org" in e["text"] for e in dead[0]["evidence"]), dead[0]["evidence"]
+cyr = any("\u0400" <= ch <= "\u04ff" for ch in first["title"] + first["explanation"])
+assert cyr == (lang == "ru"), (lang, first["title"])
+PY
+  check $? "seed MDaemon log ($lang): RFC-compliance first with the MDaemon setting, missing PTR, dead relays.ordb.org"
+
+  LC_ALL=C "$bin" diagnose --lang=$lang --format=json "$samples/exchange2007-ru.eml" > "$tmp/ndr-$lang.json"
+  python3 - "$tmp/ndr-$lang.json" $lang <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); lang = sys.argv[2]
+first = r["causes"][0]
+assert first["id"] == "policy.sender-rejected", [c["id"] for c in r["causes"]]
+admin = [f for f in first["fixes"] if f["for"] == "admin"]
+assert admin and all(f["steps"] for f in admin), first["fixes"]
+cyr = any("\u0400" <= ch <= "\u04ff" for ch in first["title"] + admin[0]["title"])
+assert cyr == (lang == "ru"), (lang, first["title"])
+PY
+  check $? "Russian Exchange NDR ($lang): the relay refused the sender address, with the admin fix"
+
+  LC_ALL=C "$bin" diagnose --lang=$lang "$samples/mdaemon-seed.log" > "$tmp/seed-$lang.txt"
+  if [ $lang = ru ]; then
+    grep -q "Что нужно сделать администратору" "$tmp/seed-$lang.txt" && grep -q "relays.ordb.org" "$tmp/seed-$lang.txt"
+  else
+    grep -q "What your mail administrator should change" "$tmp/seed-$lang.txt" && grep -q "relays.ordb.org" "$tmp/seed-$lang.txt"
+  fi
+  check $? "text report ($lang) has the fixes and names the dead list"
+done
 
 "$bin" diagnose --format=xml "$samples/postfix.log" > /dev/null 2>&1
 [ $? = 2 ]

@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bd-classify.h"
 #include "bd-writer.h"
 
 static BdReport *
@@ -30,11 +31,13 @@ make_report (void)
   f->helo = g_strdup ("RS");
   f->size = 389;
   f->diagnostic = g_strdup ("Message does not conform to standards \"quoted\"\t\x01 \\ end");
-  f->category = BD_CATEGORY_CONTENT;
-  f->cause = g_strdup ("reply.554/data");
+  f->sender = g_strdup ("orders@shop.example");
   bd_failure_add_evidence (f, 20, "Mon 2008-10-20 16:11:37: --> 554 Message does not conform to standards", -1);
   bd_failure_add_evidence (f, 3, "Mon 2008-10-20 16:11:36: Accepting SMTP connection from [80.78.72.135 : 43579]", -1);
+  bd_failure_add_evidence (f, 5, "Mon 2008-10-20 16:11:36: * No PTR records found", -1);
+  bd_failure_add_evidence (f, 12, "Mon 2008-10-20 16:11:36: * relays.ordb.org - failed", -1);
   bd_report_add_failure (report, f);
+  bd_classify_report (report);
   return report;
 }
 
@@ -57,7 +60,8 @@ test_json (void)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root, *source, *failure, *cause;
-  JsonArray *failures, *evidence;
+  JsonArray *failures, *evidence, *causes, *fixes;
+  gboolean found_ptr = FALSE, found_dead = FALSE;
 
   bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
   g_assert_null (strchr (out->str, '\n'));   /* one line: fit for jsonl */
@@ -74,7 +78,7 @@ test_json (void)
   g_assert_cmpuint (json_array_get_length (failures), ==, 1);
   failure = json_array_get_object_element (failures, 0);
   g_assert_cmpstr (json_object_get_string_member (failure, "recipient"), ==, "user@example.com");
-  g_assert_true (json_object_get_null_member (failure, "sender"));
+  g_assert_cmpstr (json_object_get_string_member (failure, "sender"), ==, "orders@shop.example");
   g_assert_cmpint (json_object_get_int_member (failure, "reply_code"), ==, 554);
   g_assert_true (json_object_get_null_member (failure, "status"));
   g_assert_true (json_object_get_boolean_member (failure, "permanent"));
@@ -85,15 +89,72 @@ test_json (void)
                    "Message does not conform to standards \"quoted\"\t\x01 \\ end");
   g_assert_cmpstr (json_object_get_string_member (failure, "category"), ==, "content");
   evidence = json_object_get_array_member (failure, "evidence");
-  g_assert_cmpuint (json_array_get_length (evidence), ==, 2);
+  g_assert_cmpuint (json_array_get_length (evidence), ==, 4);
   /* sorted by line */
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (evidence, 0), "line"), ==, 3);
 
-  cause = json_array_get_object_element (json_object_get_array_member (root, "causes"), 0);
-  g_assert_cmpstr (json_object_get_string_member (cause, "id"), ==, "reply.554/data");
+  g_assert_cmpstr (json_object_get_string_member (failure, "cause"), ==, "content.rfc-noncompliant");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (failure, "causes")), >=, 3);
+  {
+    JsonObject *meaning = json_object_get_object_member (failure, "meaning");
+    JsonObject *reply = json_object_get_object_member (meaning, "reply");
+    g_assert_cmpstr (json_object_get_string_member (reply, "code"), ==, "554");
+    g_assert_true (strlen (json_object_get_string_member (reply, "explanation")) > 10);
+    g_assert_true (json_object_get_null_member (meaning, "status"));
+  }
+
+  causes = json_object_get_array_member (root, "causes");
+  cause = json_array_get_object_element (causes, 0);
+  g_assert_cmpstr (json_object_get_string_member (cause, "id"), ==, "content.rfc-noncompliant");
   g_assert_cmpstr (json_object_get_string_member (cause, "category"), ==, "content");
-  g_assert_true (json_object_has_member (cause, "title"));
-  g_assert_true (json_object_has_member (cause, "fixes"));
+  g_assert_cmpstr (json_object_get_string_member (cause, "owner"), ==, "user");
+  g_assert_cmpfloat (json_object_get_double_member (cause, "confidence"), >=, 0.8);
+  g_assert_true (strlen (json_object_get_string_member (cause, "title")) > 5);
+  g_assert_true (strlen (json_object_get_string_member (cause, "explanation")) > 20);
+  g_assert_true (json_object_has_member (cause, "checks"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cause, "evidence")), >=, 1);
+  fixes = json_object_get_array_member (cause, "fixes");
+  g_assert_cmpuint (json_array_get_length (fixes), >=, 3);
+  for (guint i = 0; i < json_array_get_length (fixes); i++)
+    {
+      JsonObject *fix = json_array_get_object_element (fixes, i);
+      const char *who = json_object_get_string_member (fix, "for");
+      g_assert_true (g_str_equal (who, "user") || g_str_equal (who, "admin") || g_str_equal (who, "recipient"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fix, "steps")), >=, 1);
+    }
+
+  /* the other causes: the missing PTR with its record filled in from the
+   * bounce, and the dead list */
+  for (guint i = 1; i < json_array_get_length (causes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (causes, i);
+      const char *id = json_object_get_string_member (c, "id");
+
+      if (g_str_equal (id, "dns.ptr-missing"))
+        {
+          g_autoptr(JsonGenerator) gen = json_generator_new ();
+          g_autoptr(JsonNode) node = json_node_alloc ();
+          g_autofree char *text = NULL;
+
+          json_node_init_object (node, c);
+          json_generator_set_root (gen, node);
+          text = json_generator_to_data (gen, NULL);
+          g_assert_nonnull (strstr (text, "\"type\":\"PTR\""));
+          g_assert_nonnull (strstr (text, "80.78.72.135"));
+          found_ptr = TRUE;
+        }
+      else if (g_str_equal (id, "blacklist.dead-list"))
+        {
+          JsonObject *list = json_object_get_object_member (c, "list");
+          g_assert_cmpstr (json_object_get_string_member (list, "zone"), ==, "relays.ordb.org");
+          g_assert_cmpstr (json_object_get_string_member (list, "state"), ==, "dead");
+          g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                             json_object_get_array_member (c, "evidence"), 0), "line"), ==, 12);
+          found_dead = TRUE;
+        }
+    }
+  g_assert_true (found_ptr);
+  g_assert_true (found_dead);
 }
 
 static void
@@ -142,6 +203,12 @@ test_text (void)
   g_assert_nonnull (strstr (out->str, "389"));
   g_assert_nonnull (strstr (out->str, "80.78.72.135"));
   g_assert_nonnull (strstr (out->str, "line 20: Mon 2008-10-20"));
+  g_assert_nonnull (strstr (out->str, "Most likely cause"));
+  g_assert_nonnull (strstr (out->str, "What to do"));
+  g_assert_nonnull (strstr (out->str, "What your mail administrator should change"));
+  g_assert_nonnull (strstr (out->str, "MDaemon"));
+  g_assert_nonnull (strstr (out->str, "relays.ordb.org"));
+  g_assert_nonnull (strstr (out->str, "PTR"));
 
   g_string_truncate (out, 0);
   bd_write_text (out, report, BD_WRITE_FLAGS_REDACT);
@@ -165,6 +232,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Texts are compared in English. */
+  g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/bd/writer/json", test_json);
   g_test_add_func ("/bd/writer/json-pretty-redacted", test_json_pretty_and_redacted);

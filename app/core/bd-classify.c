@@ -1,122 +1,32 @@
-/* bd-classify.c: the first, code-only classifier
+/* bd-classify.c: ranked causes from codes, stage, provider and the words
  *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The category of a failure from its RFC 3463 enhanced status, its RFC 5321
- * reply code and its SMTP stage, looked at in that order.  A knowledge base
- * that also reads the server's words replaces this later; until then this
- * is the whole truth, so the choices are written down here.
+ * The knowledge (which code, phrase or DNSBL means which cause, and how
+ * sure that makes us) is in data/kb/rules.json and data/kb/dnsbl.json; this
+ * file only applies it.  For one failure:
  *
- * Rule order (the first rule that applies wins; the cause id names it):
- *
- *   1. exact status, with stage conditions   cause "status.<c.s.d>[/<stage|reply>]"
- *   2. Microsoft status ranges               cause "status-range.<from>-<to>"
- *   3. status subject (class + subject)      cause "status-subject.<c.s>"
- *   4. status class 2                        cause "status-class.2"   → none
- *      status class 4                        cause "status-class.4"   → temporary
- *   5. reply code, with stage conditions     cause "reply.<code>[/<stage>]"
- *   6. reply class (2xx none, 4xx temporary, 5xx other)  cause "reply-class.<n>"
- *   7. stage alone (no reply at all)         cause "stage.<stage>"
- *   8. nothing known                         category other, cause NULL
+ *  1. The server's reply (the diagnostic, plus the remote host name and the
+ *     reporting MTA, so that provider rules can see whose server it was)
+ *     and every evidence line are normalised (bd_kb_normalize) and scanned
+ *     once by the KB's matcher, which searches all patterns at the same
+ *     time.  "text" conditions look at the reply, "context" conditions at
+ *     the evidence lines around it (a log's PTR and DNSBL lookups).
+ *  2. Every rule whose conditions all hold (status pattern, reply code
+ *     pattern, stage, text, context, not_text) votes for its cause with its
+ *     weight.  Votes for one cause combine like independent evidence:
+ *     confidence = 1 − Π(1 − weight).
+ *  3. A DNSBL zone named in the reply is a listing (blacklist.dnsbl-listed),
+ *     or, for a dead list, a rejection by a list that no longer works
+ *     (blacklist.dead-list); a dead list named only in the surrounding log
+ *     lines is still worth reporting to the admin.
+ *  4. Causes are ranked by confidence (ties: KB order); the first gives the
+ *     failure's category.  With no vote at all the cause is other.unknown.
  *
  * When the reply code and the status disagree in class ("550 4.2.2") the
- * class of the reply code is used for the lookup: it is what the client
- * acted on.  The status "x.0.0" carries no detail and goes straight to the
- * reply code.
- *
- * Permanent statuses (5.x.x):
- *
- *   status        meaning (RFC 3463 / vendor)            category
- *   ------------  -------------------------------------  ----------
- *   5.1.0-5.1.6   bad destination address, mailbox       recipient
- *   5.1.10        null MX of the recipient domain        recipient
- *   5.1.7, 5.1.8  bad sender address / sender domain     policy
- *   5.1.90        daily sending limit (Microsoft)        policy
- *   5.1.x other   address status                         recipient
- *   5.2.0-5.2.2   mailbox disabled / full                recipient
- *   5.2.3         message larger than per-mailbox limit  size
- *   5.2.121/122   recipient rate limit (Microsoft)       temporary
- *   5.2.x other   mailbox status                         recipient
- *   5.3.1, 5.3.2  mail system full / not accepting       temporary
- *   5.3.4         message too big for system             size
- *   5.3.x other   mail system status                     other
- *   5.4.1         no answer from host                    connection,
- *                   but at RCPT or with 550 (Exchange Online directory
- *                   based edge blocking, "Recipient address rejected")
- *                                                        recipient
- *   5.4.2         bad connection                         connection
- *   5.4.3, 5.4.5  directory failure / congestion         temporary
- *   5.4.4         unable to route (recipient domain)     recipient
- *   5.4.6         routing loop                           other
- *   5.4.7         delivery time expired                  temporary
- *   5.4.300       message expired (Microsoft)            temporary
- *   5.4.310       recipient domain not in DNS (MS)       recipient
- *   5.4.316       connection refused (Microsoft)         connection
- *   5.4.x other   network and routing                    connection
- *   5.5.0         with 550 or at RCPT: mailbox unavailable  recipient
- *   5.5.x other   protocol status                        other
- *   5.6.x         media / content                        content
- *   5.7.0, 5.7.1  security or policy                     policy,
- *                   with 530/535 or at AUTH              auth,
- *                   at DATA                              content,
- *                   at connect                           blacklist
- *   5.7.2         list expansion prohibited              policy
- *   5.7.4         security features not supported        auth
- *   5.7.7         message integrity failure              content
- *   5.7.8-5.7.12  credentials, mechanisms, encryption    auth
- *   5.7.13        user account disabled                  recipient
- *   5.7.14        trust relationship required            auth
- *   5.7.16        too big for the priority               size
- *   5.7.17/18     mailbox / domain owner changed         recipient
- *   5.7.20-5.7.27 DKIM, SPF, reverse DNS, DMARC, sender null MX   dns
- *   5.7.28        mail flood                             blacklist
- *   5.7.29        ARC validation                         dns
- *   5.7.30        REQUIRETLS needed                      auth
- *   5.7.57/60/64  not authenticated / no send-as / relay (MS)     auth
- *   5.7.501-503   spam abuse detected (Microsoft)        blacklist
- *   5.7.506       bad HELO (Microsoft)                   dns
- *   5.7.508       sender IP over limits (Microsoft)      blacklist
- *   5.7.509       DMARC reject (Microsoft)               dns
- *   5.7.510       no mail over IPv6 without identity     dns
- *   5.7.511, 513  banned sender / client host blocked    blacklist
- *   5.7.512       not RFC 5322 3.6.2 compliant           content
- *   5.7.515       authentication level too low (DMARC)   dns
- *   5.7.606-649   IP or tenant on Microsoft block list   blacklist
- *   5.7.700-750   tenant / sender blocked (Microsoft)    blacklist
- *   5.7.x other   security or policy status              policy
- *
- * Transient statuses (4.x.x) are temporary (the sending server retries them
- * by itself; a full mailbox 4.2.2 is therefore temporary, only the permanent
- * 5.2.2 is recipient), except:
- *
- *   4.1.7, 4.1.8  bad sender address / domain            policy
- *   4.4.1, 4.4.2  no answer / bad connection             connection
- *   4.4.316       connection refused (Microsoft)         connection
- *   4.7.20-27, 29 DKIM, SPF, reverse DNS, DMARC          dns  (retrying
- *                 does not help until the DNS is fixed)
- *
- * Reply codes (when the status gave no answer):
- *
- *   2xx           none          4xx (421, 450-452 …)  temporary
- *   454           auth at AUTH, connection at STARTTLS, else temporary
- *   500-504, 555  other (protocol)
- *   521, 556      recipient (domain accepts no mail, RFC 7504)
- *   523, 552      size
- *   530, 534, 535, 538   auth
- *   550           recipient at RCPT or unknown stage; policy at MAIL;
- *                 content at DATA; blacklist at connect; dns at HELO;
- *                 auth at AUTH
- *   551           recipient (user not local)
- *   553           recipient, policy at MAIL (sender address refused)
- *   554           content at DATA or unknown stage (the "transaction
- *                 failed" reply usually ends the message); blacklist at
- *                 connect; policy at MAIL and RCPT; dns at HELO
- *   5xx other     other
- *
- * The stage alone (no reply code, no status) means the server never answered
- * with an error: the conversation broke, so it is connection, except AUTH
- * which is auth.
+ * reply code's class is used for status patterns: it is what the client
+ * acted on.
  */
 
 #include "config.h"
@@ -124,118 +34,39 @@
 #include <string.h>
 
 #include "bd-classify.h"
+#include "bd-kb-private.h"
 #include "bd-smtp.h"
 
-typedef struct
-{
-  const char *status;   /* "5.1.1", class as looked up */
-  BdCategory  category;
-  const char *cause;
-} StatusRule;
+#define MAX_CAUSES_KEPT  6
+#define MIN_CONFIDENCE   0.2
 
-/* Plain exact rules; the stage-dependent ones are in classify_status (). */
-static const StatusRule status_rules[] = {
-  { "5.1.0",   BD_CATEGORY_RECIPIENT,  "status.5.1.0" },
-  { "5.1.1",   BD_CATEGORY_RECIPIENT,  "status.5.1.1" },
-  { "5.1.2",   BD_CATEGORY_RECIPIENT,  "status.5.1.2" },
-  { "5.1.3",   BD_CATEGORY_RECIPIENT,  "status.5.1.3" },
-  { "5.1.4",   BD_CATEGORY_RECIPIENT,  "status.5.1.4" },
-  { "5.1.5",   BD_CATEGORY_RECIPIENT,  "status.5.1.5" },
-  { "5.1.6",   BD_CATEGORY_RECIPIENT,  "status.5.1.6" },
-  { "5.1.7",   BD_CATEGORY_POLICY,     "status.5.1.7" },
-  { "5.1.8",   BD_CATEGORY_POLICY,     "status.5.1.8" },
-  { "5.1.10",  BD_CATEGORY_RECIPIENT,  "status.5.1.10" },
-  { "5.1.90",  BD_CATEGORY_POLICY,     "status.5.1.90" },
-  { "5.2.0",   BD_CATEGORY_RECIPIENT,  "status.5.2.0" },
-  { "5.2.1",   BD_CATEGORY_RECIPIENT,  "status.5.2.1" },
-  { "5.2.2",   BD_CATEGORY_RECIPIENT,  "status.5.2.2" },
-  { "5.2.3",   BD_CATEGORY_SIZE,       "status.5.2.3" },
-  { "5.2.121", BD_CATEGORY_TEMPORARY,  "status.5.2.121" },
-  { "5.2.122", BD_CATEGORY_TEMPORARY,  "status.5.2.122" },
-  { "5.3.1",   BD_CATEGORY_TEMPORARY,  "status.5.3.1" },
-  { "5.3.2",   BD_CATEGORY_TEMPORARY,  "status.5.3.2" },
-  { "5.3.4",   BD_CATEGORY_SIZE,       "status.5.3.4" },
-  { "5.4.2",   BD_CATEGORY_CONNECTION, "status.5.4.2" },
-  { "5.4.3",   BD_CATEGORY_TEMPORARY,  "status.5.4.3" },
-  { "5.4.4",   BD_CATEGORY_RECIPIENT,  "status.5.4.4" },
-  { "5.4.5",   BD_CATEGORY_TEMPORARY,  "status.5.4.5" },
-  { "5.4.6",   BD_CATEGORY_OTHER,      "status.5.4.6" },
-  { "5.4.7",   BD_CATEGORY_TEMPORARY,  "status.5.4.7" },
-  { "5.4.300", BD_CATEGORY_TEMPORARY,  "status.5.4.300" },
-  { "5.4.310", BD_CATEGORY_RECIPIENT,  "status.5.4.310" },
-  { "5.4.316", BD_CATEGORY_CONNECTION, "status.5.4.316" },
-  { "5.7.2",   BD_CATEGORY_POLICY,     "status.5.7.2" },
-  { "5.7.4",   BD_CATEGORY_AUTH,       "status.5.7.4" },
-  { "5.7.7",   BD_CATEGORY_CONTENT,    "status.5.7.7" },
-  { "5.7.8",   BD_CATEGORY_AUTH,       "status.5.7.8" },
-  { "5.7.9",   BD_CATEGORY_AUTH,       "status.5.7.9" },
-  { "5.7.10",  BD_CATEGORY_AUTH,       "status.5.7.10" },
-  { "5.7.11",  BD_CATEGORY_AUTH,       "status.5.7.11" },
-  { "5.7.12",  BD_CATEGORY_AUTH,       "status.5.7.12" },
-  { "5.7.13",  BD_CATEGORY_RECIPIENT,  "status.5.7.13" },
-  { "5.7.14",  BD_CATEGORY_AUTH,       "status.5.7.14" },
-  { "5.7.16",  BD_CATEGORY_SIZE,       "status.5.7.16" },
-  { "5.7.17",  BD_CATEGORY_RECIPIENT,  "status.5.7.17" },
-  { "5.7.18",  BD_CATEGORY_RECIPIENT,  "status.5.7.18" },
-  { "5.7.20",  BD_CATEGORY_DNS,        "status.5.7.20" },
-  { "5.7.21",  BD_CATEGORY_DNS,        "status.5.7.21" },
-  { "5.7.22",  BD_CATEGORY_DNS,        "status.5.7.22" },
-  { "5.7.23",  BD_CATEGORY_DNS,        "status.5.7.23" },
-  { "5.7.24",  BD_CATEGORY_DNS,        "status.5.7.24" },
-  { "5.7.25",  BD_CATEGORY_DNS,        "status.5.7.25" },
-  { "5.7.26",  BD_CATEGORY_DNS,        "status.5.7.26" },
-  { "5.7.27",  BD_CATEGORY_DNS,        "status.5.7.27" },
-  { "5.7.28",  BD_CATEGORY_BLACKLIST,  "status.5.7.28" },
-  { "5.7.29",  BD_CATEGORY_DNS,        "status.5.7.29" },
-  { "5.7.30",  BD_CATEGORY_AUTH,       "status.5.7.30" },
-  { "5.7.57",  BD_CATEGORY_AUTH,       "status.5.7.57" },
-  { "5.7.60",  BD_CATEGORY_AUTH,       "status.5.7.60" },
-  { "5.7.64",  BD_CATEGORY_AUTH,       "status.5.7.64" },
-  { "5.7.501", BD_CATEGORY_BLACKLIST,  "status.5.7.501" },
-  { "5.7.502", BD_CATEGORY_BLACKLIST,  "status.5.7.502" },
-  { "5.7.503", BD_CATEGORY_BLACKLIST,  "status.5.7.503" },
-  { "5.7.506", BD_CATEGORY_DNS,        "status.5.7.506" },
-  { "5.7.508", BD_CATEGORY_BLACKLIST,  "status.5.7.508" },
-  { "5.7.509", BD_CATEGORY_DNS,        "status.5.7.509" },
-  { "5.7.510", BD_CATEGORY_DNS,        "status.5.7.510" },
-  { "5.7.511", BD_CATEGORY_BLACKLIST,  "status.5.7.511" },
-  { "5.7.512", BD_CATEGORY_CONTENT,    "status.5.7.512" },
-  { "5.7.513", BD_CATEGORY_BLACKLIST,  "status.5.7.513" },
-  { "5.7.515", BD_CATEGORY_DNS,        "status.5.7.515" },
-  /* transient exceptions */
-  { "4.1.7",   BD_CATEGORY_POLICY,     "status.4.1.7" },
-  { "4.1.8",   BD_CATEGORY_POLICY,     "status.4.1.8" },
-  { "4.4.1",   BD_CATEGORY_CONNECTION, "status.4.4.1" },
-  { "4.4.2",   BD_CATEGORY_CONNECTION, "status.4.4.2" },
-  { "4.4.316", BD_CATEGORY_CONNECTION, "status.4.4.316" },
-  { "4.7.20",  BD_CATEGORY_DNS,        "status.4.7.20" },
-  { "4.7.21",  BD_CATEGORY_DNS,        "status.4.7.21" },
-  { "4.7.22",  BD_CATEGORY_DNS,        "status.4.7.22" },
-  { "4.7.23",  BD_CATEGORY_DNS,        "status.4.7.23" },
-  { "4.7.24",  BD_CATEGORY_DNS,        "status.4.7.24" },
-  { "4.7.25",  BD_CATEGORY_DNS,        "status.4.7.25" },
-  { "4.7.26",  BD_CATEGORY_DNS,        "status.4.7.26" },
-  { "4.7.27",  BD_CATEGORY_DNS,        "status.4.7.27" },
-  { "4.7.29",  BD_CATEGORY_DNS,        "status.4.7.29" },
-};
+/* Weights of the DNSBL evidence (step 3). */
+#define WEIGHT_LIST_IN_REPLY       0.9
+#define WEIGHT_DEAD_LIST_IN_REPLY  0.9
+#define WEIGHT_DEAD_LIST_IN_LOG    0.5
 
 typedef struct
 {
-  guint       subject;
-  BdCategory  category;
-  const char *cause;
-} SubjectRule;
+  double           score;      /* product of (1 − weight) */
+  double           best;       /* strongest single weight */
+  const char      *rule;
+  const BdKbDnsbl *list;
+  gboolean         voted;
+} Vote;
 
-/* Class 5 only; class 4 is temporary unless an exact rule says otherwise. */
-static const SubjectRule subject_rules[] = {
-  { 1, BD_CATEGORY_RECIPIENT,  "status-subject.5.1" },
-  { 2, BD_CATEGORY_RECIPIENT,  "status-subject.5.2" },
-  { 3, BD_CATEGORY_OTHER,      "status-subject.5.3" },
-  { 4, BD_CATEGORY_CONNECTION, "status-subject.5.4" },
-  { 5, BD_CATEGORY_OTHER,      "status-subject.5.5" },
-  { 6, BD_CATEGORY_CONTENT,    "status-subject.5.6" },
-  { 7, BD_CATEGORY_POLICY,     "status-subject.5.7" },
-};
+typedef struct
+{
+  BdKb            *kb;
+  const BdMatcher *matcher;
+  gsize            words;
+  GString         *norm;
+  guint64         *reply_bits;
+  guint64         *context_bits;
+  guint64         *line_bits;     /* words × n_lines */
+  guint            n_lines;
+  Vote            *votes;         /* one per cause */
+  guint            n_causes;
+} Classifier;
 
 static gboolean
 parse_status (const char *status,
@@ -246,13 +77,17 @@ parse_status (const char *status,
   const char *p = status;
   guint parts[3] = { 0, 0, 0 };
 
-  if (!bd_smtp_status_is_valid (status))
+  if (status == NULL || !bd_smtp_status_is_valid (status))
     return FALSE;
 
   for (int i = 0; i < 3; i++)
     {
       while (g_ascii_isdigit (*p))
-        parts[i] = parts[i] * 10 + (guint) (*p++ - '0');
+        {
+          if (parts[i] < 100000)
+            parts[i] = parts[i] * 10 + (guint) (*p - '0');
+          p++;
+        }
       if (*p == '.')
         p++;
     }
@@ -264,395 +99,337 @@ parse_status (const char *status,
 }
 
 static gboolean
-classify_status (guint        klass,
-                 guint        subject,
-                 guint        detail,
-                 guint        reply_code,
-                 BdStage      stage,
-                 BdCategory  *category,
-                 const char **cause)
+any_bit (const guint64 *bits,
+         const guint   *ids,
+         guint          n)
 {
-  char key[16];
-
-  if (subject == 0 && detail == 0)
-    return FALSE;
-
-  if (klass == 5)
-    {
-      /* Stage- and code-dependent exact rules. */
-      if (subject == 4 && detail == 1)
-        {
-          if (stage == BD_STAGE_RCPT || reply_code == 550)
-            {
-              *category = BD_CATEGORY_RECIPIENT;
-              *cause = "status.5.4.1/rcpt";
-            }
-          else
-            {
-              *category = BD_CATEGORY_CONNECTION;
-              *cause = "status.5.4.1";
-            }
-          return TRUE;
-        }
-      if (subject == 5 && detail == 0 &&
-          (stage == BD_STAGE_RCPT || reply_code == 550))
-        {
-          *category = BD_CATEGORY_RECIPIENT;
-          *cause = "status.5.5.0/rcpt";
-          return TRUE;
-        }
-      if (subject == 7 && (detail == 0 || detail == 1))
-        {
-          gboolean one = detail == 1;
-
-          if (reply_code == 530 || reply_code == 535 || reply_code == 538 ||
-              stage == BD_STAGE_AUTH)
-            {
-              *category = BD_CATEGORY_AUTH;
-              *cause = one ? "status.5.7.1/auth" : "status.5.7.0/auth";
-            }
-          else if (stage == BD_STAGE_DATA)
-            {
-              *category = BD_CATEGORY_CONTENT;
-              *cause = one ? "status.5.7.1/data" : "status.5.7.0/data";
-            }
-          else if (stage == BD_STAGE_CONNECT)
-            {
-              *category = BD_CATEGORY_BLACKLIST;
-              *cause = one ? "status.5.7.1/connect" : "status.5.7.0/connect";
-            }
-          else
-            {
-              *category = BD_CATEGORY_POLICY;
-              *cause = one ? "status.5.7.1" : "status.5.7.0";
-            }
-          return TRUE;
-        }
-    }
-
-  g_snprintf (key, sizeof key, "%u.%u.%u", klass, subject, detail);
-  for (gsize i = 0; i < G_N_ELEMENTS (status_rules); i++)
-    if (strcmp (status_rules[i].status, key) == 0)
-      {
-        *category = status_rules[i].category;
-        *cause = status_rules[i].cause;
-        return TRUE;
-      }
-
-  if (klass == 5 && subject == 7)
-    {
-      if (detail >= 606 && detail <= 649)
-        {
-          *category = BD_CATEGORY_BLACKLIST;
-          *cause = "status-range.5.7.606-649";
-          return TRUE;
-        }
-      if (detail >= 700 && detail <= 750)
-        {
-          *category = BD_CATEGORY_BLACKLIST;
-          *cause = "status-range.5.7.700-750";
-          return TRUE;
-        }
-    }
-
-  if (klass == 5)
-    {
-      for (gsize i = 0; i < G_N_ELEMENTS (subject_rules); i++)
-        if (subject_rules[i].subject == subject)
-          {
-            *category = subject_rules[i].category;
-            *cause = subject_rules[i].cause;
-            return TRUE;
-          }
-      return FALSE;
-    }
-
-  if (klass == 4)
-    {
-      *category = BD_CATEGORY_TEMPORARY;
-      *cause = "status-class.4";
+  for (guint i = 0; i < n; i++)
+    if (bd_bits_test (bits, ids[i]))
       return TRUE;
-    }
-
-  if (klass == 2)
-    {
-      *category = BD_CATEGORY_NONE;
-      *cause = "status-class.2";
-      return TRUE;
-    }
-
   return FALSE;
 }
 
-static gboolean
-classify_reply (guint        code,
-                BdStage      stage,
-                BdCategory  *category,
-                const char **cause)
+static void
+vote (Classifier      *c,
+      const BdKbCause *cause,
+      double           weight,
+      const char      *rule,
+      const BdKbDnsbl *list)
 {
-  switch (code)
+  Vote *v = &c->votes[cause->index];
+
+  if (!v->voted)
     {
-    case 454:
-      if (stage == BD_STAGE_AUTH)
+      v->voted = TRUE;
+      v->score = 1.0;
+    }
+  v->score *= 1.0 - weight;
+  if (weight > v->best)
+    {
+      v->best = weight;
+      v->rule = rule;
+      if (list != NULL)
+        v->list = list;
+    }
+  if (v->list == NULL)
+    v->list = list;
+}
+
+static void
+scan (Classifier *c,
+      const char *text,
+      guint64    *bits)
+{
+  if (text == NULL)
+    return;
+  g_string_assign (c->norm, " ");
+  bd_kb_normalize (c->norm, text, -1);
+  g_string_append_c (c->norm, ' ');
+  bd_matcher_scan (c->matcher, c->norm->str, c->norm->len, bits);
+}
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const BdCauseMatch *x = *(const BdCauseMatch * const *) a;
+  const BdCauseMatch *y = *(const BdCauseMatch * const *) b;
+
+  if (x->confidence > y->confidence)
+    return -1;
+  if (x->confidence < y->confidence)
+    return 1;
+  return (int) x->cause->index - (int) y->cause->index;
+}
+
+/* The evidence lines that hold a pattern of a rule voting for the cause,
+ * or the DNSBL it is about. */
+static void
+collect_lines (Classifier   *c,
+               BdFailure    *failure,
+               BdCauseMatch *match)
+{
+  const guint64 *mask = bd_kb_get_cause_mask (c->kb, match->cause);
+  const BdKbDnsblPatterns *list = NULL;
+
+  if (match->list != NULL)
+    {
+      guint n_lists;
+      const BdKbDnsblPatterns *lists = bd_kb_get_dnsbl_patterns (c->kb, &n_lists);
+      for (guint i = 0; i < n_lists; i++)
+        if (lists[i].list == match->list)
+          list = &lists[i];
+    }
+
+  for (guint l = 0; l < c->n_lines; l++)
+    {
+      const guint64 *bits = c->line_bits + (gsize) l * c->words;
+      gboolean found = FALSE;
+
+      for (gsize w = 0; w < c->words && !found; w++)
+        found = (bits[w] & mask[w]) != 0;
+      if (!found && list != NULL)
+        found = any_bit (bits, list->patterns, list->n_patterns);
+      if (found)
         {
-          *category = BD_CATEGORY_AUTH;
-          *cause = "reply.454/auth";
+          guint line = g_array_index (failure->evidence, BdEvidence, l).line;
+          g_array_append_val (match->lines, line);
         }
-      else if (stage == BD_STAGE_STARTTLS)
+    }
+}
+
+static void
+classify_failure (Classifier *c,
+                  BdFailure  *failure,
+                  const char *mta)
+{
+  const BdKbRule *rules;
+  const BdKbProviderCode *pcodes;
+  const BdKbDnsblPatterns *lists;
+  guint n_rules, n_pcodes, n_lists;
+  guint klass = 0, subject = 0, detail = 0;
+  gboolean have_status;
+  guint reply = failure->reply_code;
+  guint stage_bit = 1u << failure->stage;
+  GPtrArray *matches;
+
+  /* 1. scan */
+  memset (c->reply_bits, 0, c->words * sizeof (guint64));
+  memset (c->context_bits, 0, c->words * sizeof (guint64));
+
+  c->n_lines = failure->evidence->len;
+  c->line_bits = g_renew (guint64, c->line_bits, MAX (c->n_lines, 1) * c->words);
+  memset (c->line_bits, 0, MAX (c->n_lines, 1) * c->words * sizeof (guint64));
+  for (guint l = 0; l < c->n_lines; l++)
+    {
+      guint64 *bits = c->line_bits + (gsize) l * c->words;
+      scan (c, g_array_index (failure->evidence, BdEvidence, l).text, bits);
+      for (gsize w = 0; w < c->words; w++)
+        c->context_bits[w] |= bits[w];
+    }
+
+  if (failure->diagnostic != NULL)
+    scan (c, failure->diagnostic, c->reply_bits);
+  else
+    memcpy (c->reply_bits, c->context_bits, c->words * sizeof (guint64));
+  scan (c, failure->remote_host, c->reply_bits);
+  scan (c, mta, c->reply_bits);
+
+  if (reply < 200 || reply > 599)
+    reply = 0;
+  have_status = parse_status (failure->status, &klass, &subject, &detail);
+  if (have_status && reply != 0 && reply / 100 != klass)
+    klass = reply / 100;
+
+  /* 2. rules */
+  for (guint i = 0; i < c->n_causes; i++)
+    c->votes[i] = (Vote) { 0 };
+
+  rules = bd_kb_get_rules (c->kb, &n_rules);
+  for (guint r = 0; r < n_rules; r++)
+    {
+      const BdKbRule *rule = &rules[r];
+      gboolean ok;
+
+      if (rule->stage_mask != 0 && (rule->stage_mask & stage_bit) == 0)
+        continue;
+      if (rule->n_text > 0 && !any_bit (c->reply_bits, rule->text, rule->n_text))
+        continue;
+      if (rule->n_context > 0 && !any_bit (c->context_bits, rule->context, rule->n_context))
+        continue;
+      if (rule->n_not_text > 0 && any_bit (c->reply_bits, rule->not_text, rule->n_not_text))
+        continue;
+      if (rule->n_reply > 0)
         {
-          *category = BD_CATEGORY_CONNECTION;
-          *cause = "reply.454/starttls";
+          ok = FALSE;
+          for (guint i = 0; i < rule->n_reply && !ok; i++)
+            ok = reply >= rule->reply[i].lo && reply <= rule->reply[i].hi;
+          if (!ok)
+            continue;
         }
-      else
+      if (rule->n_status > 0)
         {
-          *category = BD_CATEGORY_TEMPORARY;
-          *cause = "reply.454";
+          ok = FALSE;
+          for (guint i = 0; i < rule->n_status && have_status && !ok; i++)
+            ok = bd_status_pattern_match (&rule->status[i], klass, subject, detail);
+          if (!ok)
+            continue;
         }
-      return TRUE;
+      vote (c, rule->cause, rule->weight, rule->id, NULL);
+    }
 
-    case 500: case 501: case 502: case 503: case 504: case 555:
-      *category = BD_CATEGORY_OTHER;
-      *cause = "reply.5xx-protocol";
-      return TRUE;
+  /* 3. DNSBLs named in the reply or the log */
+  lists = bd_kb_get_dnsbl_patterns (c->kb, &n_lists);
+  for (guint i = 0; i < n_lists; i++)
+    {
+      const BdKbDnsbl *list = lists[i].list;
+      gboolean dead = list->state != BD_KB_LIST_ACTIVE;
+      const BdKbCause *cause;
 
-    case 521:
-      *category = BD_CATEGORY_RECIPIENT;
-      *cause = "reply.521";
-      return TRUE;
-
-    case 556:
-      *category = BD_CATEGORY_RECIPIENT;
-      *cause = "reply.556";
-      return TRUE;
-
-    case 523:
-      *category = BD_CATEGORY_SIZE;
-      *cause = "reply.523";
-      return TRUE;
-
-    case 552:
-      *category = BD_CATEGORY_SIZE;
-      *cause = "reply.552";
-      return TRUE;
-
-    case 530: case 534: case 535: case 538:
-      *category = BD_CATEGORY_AUTH;
-      *cause = code == 530 ? "reply.530" : code == 534 ? "reply.534" :
-               code == 535 ? "reply.535" : "reply.538";
-      return TRUE;
-
-    case 550:
-      switch (stage)
+      if (any_bit (c->reply_bits, lists[i].patterns, lists[i].n_patterns))
         {
-        case BD_STAGE_MAIL:
-          *category = BD_CATEGORY_POLICY;
-          *cause = "reply.550/mail";
-          break;
-        case BD_STAGE_DATA:
-          *category = BD_CATEGORY_CONTENT;
-          *cause = "reply.550/data";
-          break;
-        case BD_STAGE_CONNECT:
-          *category = BD_CATEGORY_BLACKLIST;
-          *cause = "reply.550/connect";
-          break;
-        case BD_STAGE_HELO:
-          *category = BD_CATEGORY_DNS;
-          *cause = "reply.550/helo";
-          break;
-        case BD_STAGE_AUTH:
-          *category = BD_CATEGORY_AUTH;
-          *cause = "reply.550/auth";
-          break;
-        case BD_STAGE_UNKNOWN:
-        case BD_STAGE_RCPT:
-        case BD_STAGE_STARTTLS:
-        default:
-          *category = BD_CATEGORY_RECIPIENT;
-          *cause = "reply.550";
-          break;
+          cause = bd_kb_lookup_cause (c->kb, dead ? "blacklist.dead-list" : "blacklist.dnsbl-listed");
+          if (cause != NULL)
+            vote (c, cause, dead ? WEIGHT_DEAD_LIST_IN_REPLY : WEIGHT_LIST_IN_REPLY,
+                  "dnsbl.reply", list);
         }
-      return TRUE;
-
-    case 551:
-      *category = BD_CATEGORY_RECIPIENT;
-      *cause = "reply.551";
-      return TRUE;
-
-    case 553:
-      if (stage == BD_STAGE_MAIL)
+      else if (dead && any_bit (c->context_bits, lists[i].patterns, lists[i].n_patterns))
         {
-          *category = BD_CATEGORY_POLICY;
-          *cause = "reply.553/mail";
+          cause = bd_kb_lookup_cause (c->kb, "blacklist.dead-list");
+          if (cause != NULL)
+            vote (c, cause, WEIGHT_DEAD_LIST_IN_LOG, "dnsbl.log", list);
         }
-      else
-        {
-          *category = BD_CATEGORY_RECIPIENT;
-          *cause = "reply.553";
-        }
-      return TRUE;
+    }
 
-    case 554:
-      switch (stage)
-        {
-        case BD_STAGE_CONNECT:
-          *category = BD_CATEGORY_BLACKLIST;
-          *cause = "reply.554/connect";
-          break;
-        case BD_STAGE_MAIL:
-        case BD_STAGE_RCPT:
-          *category = BD_CATEGORY_POLICY;
-          *cause = "reply.554/envelope";
-          break;
-        case BD_STAGE_HELO:
-          *category = BD_CATEGORY_DNS;
-          *cause = "reply.554/helo";
-          break;
-        case BD_STAGE_AUTH:
-          *category = BD_CATEGORY_AUTH;
-          *cause = "reply.554/auth";
-          break;
-        case BD_STAGE_UNKNOWN:
-        case BD_STAGE_DATA:
-        case BD_STAGE_STARTTLS:
-        default:
-          *category = BD_CATEGORY_CONTENT;
-          *cause = "reply.554";
-          break;
-        }
-      return TRUE;
+  /* 4. rank */
+  matches = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_cause_match_free);
+  for (guint i = 0; i < c->n_causes; i++)
+    {
+      BdCauseMatch *m;
 
-    default:
+      if (!c->votes[i].voted)
+        continue;
+      m = g_new0 (BdCauseMatch, 1);
+      m->cause = bd_kb_get_cause (c->kb, i);
+      m->confidence = MIN (1.0 - c->votes[i].score, 0.99);
+      m->rule = c->votes[i].rule;
+      m->list = c->votes[i].list;
+      m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_ptr_array_add (matches, m);
+    }
+  if (matches->len == 0)
+    {
+      BdCauseMatch *m = g_new0 (BdCauseMatch, 1);
+      m->cause = bd_kb_lookup_cause (c->kb, "other.unknown");
+      m->confidence = 0.1;
+      m->rule = NULL;
+      m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_ptr_array_add (matches, m);
+    }
+  g_ptr_array_sort (matches, compare_matches);
+
+  /* Keep the top and whatever else is plausible. */
+  for (guint i = matches->len; i-- > 1;)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (matches, i);
+      if (i >= MAX_CAUSES_KEPT || m->confidence < MIN_CONFIDENCE)
+        g_ptr_array_remove_index (matches, i);
+    }
+  for (guint i = 0; i < matches->len; i++)
+    collect_lines (c, failure, g_ptr_array_index (matches, i));
+
+  g_clear_pointer (&failure->causes, g_ptr_array_unref);
+  failure->causes = matches;
+  {
+    const BdCauseMatch *top = g_ptr_array_index (matches, 0);
+    failure->category = top->cause->category;
+    g_free (failure->cause);
+    failure->cause = g_strdup (top->cause->id);
+  }
+
+  /* The provider's own meaning of the codes. */
+  failure->provider_code = NULL;
+  pcodes = bd_kb_get_provider_codes (c->kb, &n_pcodes);
+  for (guint i = 0; i < n_pcodes; i++)
+    {
+      const BdKbProviderCode *pc = &pcodes[i];
+
+      if (pc->status.klass >= 0 &&
+          !(have_status && bd_status_pattern_match (&pc->status, klass, subject, detail)))
+        continue;
+      if (pc->reply != 0 && pc->reply != reply)
+        continue;
+      if (!any_bit (c->reply_bits, pc->detect, pc->n_detect))
+        continue;
+      if (pc->n_text > 0 && !any_bit (c->reply_bits, pc->text, pc->n_text))
+        continue;
+      failure->provider_code = pc->code;
       break;
     }
-
-  if (code >= 200 && code < 300)
-    {
-      *category = BD_CATEGORY_NONE;
-      *cause = "reply-class.2";
-      return TRUE;
-    }
-  if (code >= 400 && code < 500)
-    {
-      *category = BD_CATEGORY_TEMPORARY;
-      *cause = "reply-class.4";
-      return TRUE;
-    }
-  if (code >= 500 && code < 600)
-    {
-      *category = BD_CATEGORY_OTHER;
-      *cause = "reply-class.5";
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
-static gboolean
-classify_stage (BdStage      stage,
-                BdCategory  *category,
-                const char **cause)
+static void
+classifier_init (Classifier *c,
+                 BdKb       *kb)
 {
-  static const char * const causes[] = {
-    [BD_STAGE_UNKNOWN]  = NULL,
-    [BD_STAGE_CONNECT]  = "stage.connect",
-    [BD_STAGE_HELO]     = "stage.helo",
-    [BD_STAGE_MAIL]     = "stage.mail",
-    [BD_STAGE_RCPT]     = "stage.rcpt",
-    [BD_STAGE_DATA]     = "stage.data",
-    [BD_STAGE_AUTH]     = "stage.auth",
-    [BD_STAGE_STARTTLS] = "stage.starttls",
-  };
-
-  if ((guint) stage >= G_N_ELEMENTS (causes) || causes[stage] == NULL)
-    return FALSE;
-
-  *category = stage == BD_STAGE_AUTH ? BD_CATEGORY_AUTH : BD_CATEGORY_CONNECTION;
-  *cause = causes[stage];
-  return TRUE;
+  c->kb = kb;
+  c->matcher = bd_kb_get_matcher (kb);
+  c->words = bd_matcher_get_n_words (c->matcher);
+  c->norm = g_string_sized_new (256);
+  c->reply_bits = g_new0 (guint64, c->words);
+  c->context_bits = g_new0 (guint64, c->words);
+  c->line_bits = NULL;
+  c->n_causes = bd_kb_get_n_causes (kb);
+  c->votes = g_new0 (Vote, c->n_causes);
 }
 
-BdCategory
-bd_classify_codes (guint        reply_code,
-                   const char  *status,
-                   BdStage      stage,
-                   const char **cause_id)
+static void
+classifier_clear (Classifier *c)
 {
-  BdCategory category = BD_CATEGORY_OTHER;
-  const char *cause = NULL;
-  guint klass, subject, detail;
-  guint reply_class = reply_code / 100;
-  gboolean valid_reply = reply_code >= 200 && reply_code < 600 &&
-                         reply_class != 3 && (reply_code / 10) % 10 <= 5;
+  g_string_free (c->norm, TRUE);
+  g_free (c->reply_bits);
+  g_free (c->context_bits);
+  g_free (c->line_bits);
+  g_free (c->votes);
+}
 
-  if (!valid_reply)
-    reply_code = 0;
+void
+bd_classify_failure (BdKb       *kb,
+                     BdFailure  *failure,
+                     const char *mta)
+{
+  Classifier c;
 
-  if (status != NULL && parse_status (status, &klass, &subject, &detail))
+  g_return_if_fail (failure != NULL);
+
+  classifier_init (&c, kb ? kb : bd_kb_get_default ());
+  classify_failure (&c, failure, mta);
+  classifier_clear (&c);
+}
+
+void
+bd_classify_report_with (BdKb     *kb,
+                         BdReport *report)
+{
+  Classifier c;
+
+  g_return_if_fail (report != NULL);
+
+  if (report->not_failure != NULL || report->failures == NULL || report->failures->len == 0)
+    return;
+
+  classifier_init (&c, kb ? kb : bd_kb_get_default ());
+  for (guint i = 0; i < report->failures->len; i++)
     {
-      /* "550 4.2.2": the reply code decides the class */
-      if (reply_code != 0 && reply_class != klass)
-        klass = reply_class;
-      if (classify_status (klass, subject, detail, reply_code, stage, &category, &cause))
-        goto out;
+      BdFailure *failure = g_ptr_array_index (report->failures, i);
+      if (failure != NULL)
+        classify_failure (&c, failure, report->mta);
     }
-
-  if (reply_code != 0 && classify_reply (reply_code, stage, &category, &cause))
-    goto out;
-
-  if (reply_code == 0 && (status == NULL || !bd_smtp_status_is_valid (status)) &&
-      classify_stage (stage, &category, &cause))
-    goto out;
-
-  /* A valid but detail-less status ("5.0.0") without a reply code. */
-  if (status != NULL && parse_status (status, &klass, &subject, &detail))
-    {
-      if (klass == 2)
-        {
-          category = BD_CATEGORY_NONE;
-          cause = "status-class.2";
-        }
-      else if (klass == 4)
-        {
-          category = BD_CATEGORY_TEMPORARY;
-          cause = "status-class.4";
-        }
-      else
-        {
-          category = BD_CATEGORY_OTHER;
-          cause = "status-class.5";
-        }
-      goto out;
-    }
-
-  category = BD_CATEGORY_OTHER;
-  cause = NULL;
-
-out:
-  if (cause_id != NULL)
-    *cause_id = cause;
-  return category;
+  classifier_clear (&c);
 }
 
 void
 bd_classify_report (BdReport *report)
 {
-  g_return_if_fail (report != NULL);
-
-  if (report->not_failure != NULL || report->failures == NULL)
-    return;
-
-  for (guint i = 0; i < report->failures->len; i++)
-    {
-      BdFailure *failure = g_ptr_array_index (report->failures, i);
-      const char *cause = NULL;
-
-      if (failure == NULL)
-        continue;
-
-      failure->category = bd_classify_codes (failure->reply_code, failure->status,
-                                             failure->stage, &cause);
-      g_free (failure->cause);
-      failure->cause = g_strdup (cause);
-    }
+  bd_classify_report_with (NULL, report);
 }

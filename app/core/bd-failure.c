@@ -20,6 +20,15 @@ evidence_clear (gpointer data)
   g_free (ev->text);
 }
 
+void
+bd_cause_match_free (BdCauseMatch *match)
+{
+  if (match == NULL)
+    return;
+  g_clear_pointer (&match->lines, g_array_unref);
+  g_free (match);
+}
+
 BdFailure *
 bd_failure_new (void)
 {
@@ -54,6 +63,18 @@ bd_failure_copy (const BdFailure *self)
   copy->diagnostic = g_strdup (self->diagnostic);
   copy->category = self->category;
   copy->cause = g_strdup (self->cause);
+  copy->provider_code = self->provider_code;
+  if (self->causes != NULL)
+    {
+      copy->causes = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_cause_match_free);
+      for (guint i = 0; i < self->causes->len; i++)
+        {
+          const BdCauseMatch *m = g_ptr_array_index (self->causes, i);
+          BdCauseMatch *c = g_memdup2 (m, sizeof *m);
+          c->lines = g_array_copy (m->lines);
+          g_ptr_array_add (copy->causes, c);
+        }
+    }
   bd_failure_merge_evidence (copy, self);
   return copy;
 }
@@ -73,6 +94,7 @@ bd_failure_free (BdFailure *self)
   g_free (self->diagnostic);
   g_free (self->cause);
   g_clear_pointer (&self->evidence, g_array_unref);
+  g_clear_pointer (&self->causes, g_ptr_array_unref);
   g_free (self);
 }
 

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "bd-types.h"
+#include "bd-kb.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +14,18 @@ typedef struct
   guint  line;   /* 1-based line in the input (in the file for logs) */
   char  *text;   /* the line, UTF-8, without line end */
 } BdEvidence;
+
+/* One ranked cause of a failure (the classifier's output). */
+typedef struct
+{
+  const BdKbCause *cause;       /* borrowed from the KB */
+  double           confidence;  /* 0 … 1 */
+  const char      *rule;        /* id of the strongest rule behind it */
+  const BdKbDnsbl *list;        /* the DNSBL it is about, nullable */
+  GArray          *lines;       /* of guint: evidence lines that support it */
+} BdCauseMatch;
+
+void bd_cause_match_free (BdCauseMatch *match);
 
 struct _BdFailure
 {
@@ -32,6 +44,8 @@ struct _BdFailure
   BdCategory  category;
   char       *cause;         /* cause id, nullable */
   GArray     *evidence;      /* of BdEvidence, sorted by line */
+  GPtrArray  *causes;        /* of BdCauseMatch, best first; NULL until classified */
+  const BdKbCode *provider_code;  /* the provider's meaning of the codes, nullable */
 };
 
 BdFailure *bd_failure_new            (void);

@@ -100,52 +100,196 @@ json_close (Json *j,
   g_string_append_c (j->out, c);
 }
 
-/* The cause our first, code-only classifier stands for; its confidence
- * says how much the codes alone tell. */
-static double
-cause_confidence (const char *cause)
+/* ------------------------------------------------------------------ */
+/* Causes                                                               */
+
+static char *
+domain_of (const char *address)
 {
-  if (cause == NULL)
-    return 0.1;
-  if (g_str_has_prefix (cause, "status."))
-    return 0.6;
-  if (g_str_has_prefix (cause, "status-subject.") || g_str_has_prefix (cause, "status-class."))
-    return 0.4;
-  if (g_str_has_prefix (cause, "reply."))
-    return 0.3;
-  return 0.2;
+  const char *at = address ? strrchr (address, '@') : NULL;
+  return at && at[1] ? g_strdup (at + 1) : NULL;
+}
+
+/* Fills {placeholders} of a KB text with what the bounce says, or with a
+ * hint in angle brackets when it does not say. */
+static char *
+fill_placeholders (const char         *text,
+                   const BdFailure    *f,
+                   const BdCauseMatch *m)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *open = strchr (p, '{');
+      const char *close;
+      g_autofree char *key = NULL;
+      g_autofree char *owned = NULL;
+      const char *value = NULL;
+      const char *hint = NULL;
+
+      if (open == NULL || (close = strchr (open, '}')) == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, open - p);
+      key = g_strndup (open + 1, close - open - 1);
+
+      if (g_str_equal (key, "client_ip"))
+        value = f ? f->client_ip : NULL, hint = _("<sending server’s IP address>");
+      else if (g_str_equal (key, "helo"))
+        value = f ? f->helo : NULL, hint = _("<sending server’s name>");
+      else if (g_str_equal (key, "sender"))
+        value = f ? f->sender : NULL, hint = _("<sender’s address>");
+      else if (g_str_equal (key, "sender_domain"))
+        value = owned = f ? domain_of (f->sender) : NULL, hint = _("<your domain>");
+      else if (g_str_equal (key, "recipient"))
+        value = f ? f->recipient : NULL, hint = _("<recipient’s address>");
+      else if (g_str_equal (key, "recipient_domain"))
+        value = owned = f ? domain_of (f->recipient) : NULL, hint = _("<recipient’s domain>");
+      else if (g_str_equal (key, "remote_host"))
+        value = f ? f->remote_host : NULL, hint = _("<the server that refused>");
+      else if (g_str_equal (key, "remote_ip"))
+        value = f ? f->remote_ip : NULL, hint = _("<that server’s IP address>");
+      else if (g_str_equal (key, "size"))
+        {
+          if (f && f->size >= 0)
+            value = owned = g_strdup_printf ("%" G_GINT64_FORMAT, f->size);
+          hint = _("<message size>");
+        }
+      else if (g_str_equal (key, "zone"))
+        value = m && m->list ? m->list->zone : NULL, hint = _("<the block list>");
+      else if (g_str_equal (key, "status"))
+        value = f ? f->status : NULL, hint = _("<status code>");
+      else if (g_str_equal (key, "reply_code"))
+        {
+          if (f && f->reply_code != 0)
+            value = owned = g_strdup_printf ("%u", f->reply_code);
+          hint = _("<reply code>");
+        }
+
+      if (value != NULL)
+        g_string_append (out, value);
+      else if (hint != NULL)
+        g_string_append (out, hint);
+      else
+        g_string_append_len (out, open, close - open + 1);
+      p = close + 1;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+kb_text (const char         *msgid,
+         const BdFailure    *f,
+         const BdCauseMatch *m)
+{
+  return fill_placeholders (bd_kb_gettext (msgid), f, m);
+}
+
+/* One cause of the whole report: the causes of its failures merged. */
+typedef struct
+{
+  const BdCauseMatch *match;    /* the most confident one */
+  const BdFailure    *failure;  /* the failure it belongs to */
+  GArray             *lines;    /* union of supporting lines */
+} ReportCause;
+
+static void
+report_cause_clear (gpointer data)
+{
+  ReportCause *rc = data;
+  g_clear_pointer (&rc->lines, g_array_unref);
+}
+
+static int
+compare_report_causes (gconstpointer a,
+                       gconstpointer b)
+{
+  const ReportCause *x = a, *y = b;
+
+  if (x->match->confidence > y->match->confidence)
+    return -1;
+  if (x->match->confidence < y->match->confidence)
+    return 1;
+  return (int) x->match->cause->index - (int) y->match->cause->index;
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+static GArray *
+collect_report_causes (BdReport *report)
+{
+  GArray *causes = g_array_new (FALSE, TRUE, sizeof (ReportCause));
+
+  g_array_set_clear_func (causes, report_cause_clear);
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+
+      for (guint k = 0; f->causes != NULL && k < f->causes->len; k++)
+        {
+          const BdCauseMatch *m = g_ptr_array_index (f->causes, k);
+          ReportCause *rc = NULL;
+
+          for (guint j = 0; j < causes->len && rc == NULL; j++)
+            if (g_array_index (causes, ReportCause, j).match->cause == m->cause)
+              rc = &g_array_index (causes, ReportCause, j);
+          if (rc == NULL)
+            {
+              ReportCause fresh = { m, f, g_array_new (FALSE, FALSE, sizeof (guint)) };
+              g_array_append_val (causes, fresh);
+              rc = &g_array_index (causes, ReportCause, causes->len - 1);
+            }
+          else if (m->confidence > rc->match->confidence)
+            {
+              rc->match = m;
+              rc->failure = f;
+            }
+          for (guint l = 0; l < m->lines->len; l++)
+            {
+              guint line = g_array_index (m->lines, guint, l);
+              gboolean seen = FALSE;
+              for (guint q = 0; q < rc->lines->len && !seen; q++)
+                seen = g_array_index (rc->lines, guint, q) == line;
+              if (!seen)
+                g_array_append_val (rc->lines, line);
+            }
+        }
+    }
+  g_array_sort (causes, compare_report_causes);
+  for (guint j = 0; j < causes->len; j++)
+    g_array_sort (g_array_index (causes, ReportCause, j).lines, compare_guint);
+  return causes;
 }
 
 static const char *
-category_explanation (BdCategory category)
+evidence_text (const BdReport *report,
+               guint           line)
 {
-  switch (category)
+  for (guint i = 0; i < report->failures->len; i++)
     {
-    case BD_CATEGORY_DNS:
-      return _("The receiving server did not trust the sending server's DNS identity: its reverse DNS (PTR), HELO name, SPF, DKIM or DMARC.");
-    case BD_CATEGORY_AUTH:
-      return _("The server wanted the sender to log in, or refused to pass the message on for this sender.");
-    case BD_CATEGORY_SIZE:
-      return _("The message is larger than the receiving server accepts.");
-    case BD_CATEGORY_BLACKLIST:
-      return _("The sending server's address or domain is on a block list, or its reputation is too low.");
-    case BD_CATEGORY_RECIPIENT:
-      return _("The recipient's address or domain cannot take mail: it does not exist, is disabled, or the mailbox is full.");
-    case BD_CATEGORY_CONTENT:
-      return _("The receiving server refused the message itself: its content, attachments or headers.");
-    case BD_CATEGORY_POLICY:
-      return _("A rule of the receiving server refused the message.");
-    case BD_CATEGORY_TEMPORARY:
-      return _("A temporary problem: the server will usually try again, or a later attempt will work.");
-    case BD_CATEGORY_CONNECTION:
-      return _("The mail program or server could not connect or talk to the other server.");
-    case BD_CATEGORY_NONE:
-      return _("This is not a delivery failure.");
-    case BD_CATEGORY_OTHER:
-    default:
-      return _("The codes alone do not say what went wrong.");
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+      for (guint e = 0; e < f->evidence->len; e++)
+        {
+          const BdEvidence *ev = &g_array_index (f->evidence, BdEvidence, e);
+          if (ev->line == line)
+            return ev->text;
+        }
     }
+  return NULL;
 }
+
+static void write_meaning_json (Json            *j,
+                                const BdFailure *f);
 
 static void
 write_failure_json (Json      *j,
@@ -188,6 +332,26 @@ write_failure_json (Json      *j,
   bd_json_append_string (out, bd_category_to_string (f->category));
   json_key (j, "cause", FALSE);
   bd_json_append_string (out, f->cause);
+  json_key (j, "causes", FALSE);
+  json_open (j, '[');
+  for (guint i = 0; f->causes != NULL && i < f->causes->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      char conf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"id\":");
+      bd_json_append_string (out, m->cause->id);
+      g_string_append (out, ",\"confidence\":");
+      g_string_append (out, g_ascii_formatd (conf, sizeof conf, "%.2f", m->confidence));
+      g_string_append (out, ",\"rule\":");
+      bd_json_append_string (out, m->rule);
+      g_string_append_c (out, '}');
+    }
+  json_close (j, ']', TRUE);
+  json_key (j, "meaning", FALSE);
+  write_meaning_json (j, f);
   json_key (j, "evidence", FALSE);
   json_open (j, '[');
   for (guint i = 0; i < f->evidence->len; i++)
@@ -205,43 +369,203 @@ write_failure_json (Json      *j,
 }
 
 static void
+write_code_json (Json           *j,
+                 const char     *key,
+                 gboolean        first,
+                 const BdKbCode *code)
+{
+  json_key (j, key, first);
+  if (code == NULL)
+    {
+      g_string_append (j->out, "null");
+      return;
+    }
+  g_string_append (j->out, "{\"code\":");
+  bd_json_append_string (j->out, code->code);
+  if (code->provider != NULL)
+    {
+      g_string_append (j->out, ",\"id\":");
+      bd_json_append_string (j->out, code->id);
+      g_string_append (j->out, ",\"provider\":");
+      bd_json_append_string (j->out, code->provider);
+    }
+  g_string_append (j->out, ",\"title\":");
+  bd_json_append_string (j->out, bd_kb_gettext (code->title));
+  g_string_append (j->out, ",\"explanation\":");
+  bd_json_append_string (j->out, bd_kb_gettext (code->explanation));
+  g_string_append_c (j->out, '}');
+}
+
+/* What the codes mean: reply code, status class and detail, provider. */
+static void
+write_meaning_json (Json            *j,
+                    const BdFailure *f)
+{
+  BdKb *kb = bd_kb_get_default ();
+
+  json_open (j, '{');
+  write_code_json (j, "reply", TRUE, f->reply_code ? bd_kb_lookup_reply (kb, f->reply_code) : NULL);
+  write_code_json (j, "class", FALSE,
+                   f->status ? bd_kb_lookup_class (kb, (guint) (f->status[0] - '0')) : NULL);
+  write_code_json (j, "status", FALSE, bd_kb_lookup_status (kb, f->status));
+  write_code_json (j, "provider", FALSE, f->provider_code);
+  json_close (j, '}', FALSE);
+}
+
+static void
+write_strv_json (Json               *j,
+                 const char * const *strv,
+                 gboolean            translate,
+                 const BdFailure    *f,
+                 const BdCauseMatch *m)
+{
+  g_string_append_c (j->out, '[');
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (j->out, ',');
+      if (translate)
+        {
+          g_autofree char *text = kb_text (strv[i], f, m);
+          bd_json_append_string (j->out, text);
+        }
+      else
+        bd_json_append_string (j->out, strv[i]);
+    }
+  g_string_append_c (j->out, ']');
+}
+
+static void
+write_fix_json (Json               *j,
+                const BdKbFix      *fix,
+                const BdFailure    *f,
+                const BdCauseMatch *m)
+{
+  g_autofree char *title = kb_text (fix->title, f, m);
+
+  json_open (j, '{');
+  json_key (j, "for", TRUE);
+  bd_json_append_string (j->out, bd_kb_audience_to_string (fix->audience));
+  if (fix->audience == BD_KB_FOR_USER)
+    json_key (j, "program", FALSE);
+  else if (fix->audience == BD_KB_FOR_ADMIN)
+    json_key (j, "server", FALSE);
+  if (fix->audience != BD_KB_FOR_RECIPIENT)
+    bd_json_append_string (j->out, fix->variant);
+  json_key (j, "title", FALSE);
+  bd_json_append_string (j->out, title);
+  json_key (j, "steps", FALSE);
+  write_strv_json (j, fix->steps, TRUE, f, m);
+  if (fix->n_records > 0)
+    {
+      json_key (j, "records", FALSE);
+      g_string_append_c (j->out, '[');
+      for (guint r = 0; r < fix->n_records; r++)
+        {
+          g_autofree char *name = fill_placeholders (fix->records[r].name, f, m);
+          g_autofree char *value = fill_placeholders (fix->records[r].value, f, m);
+
+          if (r > 0)
+            g_string_append_c (j->out, ',');
+          g_string_append (j->out, "{\"type\":");
+          bd_json_append_string (j->out, fix->records[r].type);
+          g_string_append (j->out, ",\"name\":");
+          bd_json_append_string (j->out, name);
+          g_string_append (j->out, ",\"value\":");
+          bd_json_append_string (j->out, value);
+          g_string_append_c (j->out, '}');
+        }
+      g_string_append_c (j->out, ']');
+    }
+  json_close (j, '}', FALSE);
+}
+
+static void
+write_list_json (Json            *j,
+                 const BdKbDnsbl *list)
+{
+  json_open (j, '{');
+  json_key (j, "zone", TRUE);
+  bd_json_append_string (j->out, list->zone);
+  json_key (j, "name", FALSE);
+  bd_json_append_string (j->out, list->name);
+  json_key (j, "state", FALSE);
+  bd_json_append_string (j->out, bd_kb_list_state_to_string (list->state));
+  json_key (j, "dead_since", FALSE);
+  bd_json_append_string (j->out, list->dead_since);
+  json_key (j, "summary", FALSE);
+  bd_json_append_string (j->out, bd_kb_gettext (list->summary));
+  json_key (j, "note", FALSE);
+  bd_json_append_string (j->out, bd_kb_gettext (list->note));
+  json_key (j, "delist", FALSE);
+  bd_json_append_string (j->out, list->delist);
+  json_close (j, '}', FALSE);
+}
+
+static void
 write_causes_json (Json     *j,
                    BdReport *report)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean first = TRUE;
+  g_autoptr(GArray) causes = collect_report_causes (report);
 
   json_open (j, '[');
-  for (guint i = 0; i < report->failures->len; i++)
+  for (guint i = 0; i < causes->len; i++)
     {
-      BdFailure *f = g_ptr_array_index (report->failures, i);
-      const char *id = f->cause ? f->cause : bd_category_to_string (f->category);
+      const ReportCause *rc = &g_array_index (causes, ReportCause, i);
+      const BdCauseMatch *m = rc->match;
+      const BdKbCause *cause = m->cause;
+      g_autofree char *title = kb_text (cause->title, rc->failure, m);
+      g_autofree char *explanation = kb_text (cause->explanation, rc->failure, m);
       char conf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (!g_hash_table_add (seen, (gpointer) id))
-        continue;
-      if (!first)
+      if (i > 0)
         g_string_append_c (j->out, ',');
-      first = FALSE;
       json_newline (j);
       json_open (j, '{');
       json_key (j, "id", TRUE);
-      bd_json_append_string (j->out, id);
+      bd_json_append_string (j->out, cause->id);
       json_key (j, "category", FALSE);
-      bd_json_append_string (j->out, bd_category_to_string (f->category));
+      bd_json_append_string (j->out, bd_category_to_string (cause->category));
       json_key (j, "confidence", FALSE);
-      g_string_append (j->out, g_ascii_formatd (conf, sizeof conf, "%.2f", cause_confidence (f->cause)));
+      g_string_append (j->out, g_ascii_formatd (conf, sizeof conf, "%.2f", m->confidence));
+      json_key (j, "owner", FALSE);
+      bd_json_append_string (j->out, bd_kb_owner_to_string (cause->owner));
       json_key (j, "title", FALSE);
-      bd_json_append_string (j->out, bd_category_get_label (f->category));
+      bd_json_append_string (j->out, title);
       json_key (j, "explanation", FALSE);
-      bd_json_append_string (j->out, category_explanation (f->category));
+      bd_json_append_string (j->out, explanation);
       json_key (j, "checks", FALSE);
-      g_string_append (j->out, "[]");
+      write_strv_json (j, cause->checks, FALSE, NULL, NULL);
+      if (m->list != NULL)
+        {
+          json_key (j, "list", FALSE);
+          write_list_json (j, m->list);
+        }
+      json_key (j, "evidence", FALSE);
+      json_open (j, '[');
+      for (guint l = 0; l < rc->lines->len; l++)
+        {
+          guint line = g_array_index (rc->lines, guint, l);
+          if (l > 0)
+            g_string_append_c (j->out, ',');
+          g_string_append_printf (j->out, "{\"line\":%u,\"text\":", line);
+          bd_json_append_string (j->out, evidence_text (report, line));
+          g_string_append_c (j->out, '}');
+        }
+      json_close (j, ']', TRUE);
       json_key (j, "fixes", FALSE);
-      g_string_append (j->out, "[]");
+      json_open (j, '[');
+      for (guint k = 0; k < cause->n_fixes; k++)
+        {
+          if (k > 0)
+            g_string_append_c (j->out, ',');
+          json_newline (j);
+          write_fix_json (j, &cause->fixes[k], rc->failure, m);
+        }
+      json_close (j, ']', cause->n_fixes == 0);
       json_close (j, '}', FALSE);
     }
-  json_close (j, ']', first);
+  json_close (j, ']', causes->len == 0);
 }
 
 void
@@ -336,6 +660,174 @@ stage_command (BdStage stage)
 }
 
 static void
+write_meaning_text (GString         *out,
+                    const BdFailure *f)
+{
+  BdKb *kb = bd_kb_get_default ();
+  const BdKbCode *codes[3] = {
+    f->reply_code ? bd_kb_lookup_reply (kb, f->reply_code) : NULL,
+    bd_kb_lookup_status (kb, f->status),
+    f->provider_code,
+  };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      const BdKbCode *code = codes[i];
+      g_autofree char *title = NULL;
+
+      if (code == NULL)
+        continue;
+      if (!any)
+        g_string_append_printf (out, "    %s:\n", _("What the codes mean"));
+      any = TRUE;
+      /* the status entry may be a class-independent "x.1.1": show the real code */
+      title = g_strdup_printf ("%s — %s", i == 1 ? f->status : code->code, bd_kb_gettext (code->title));
+      g_string_append_printf (out, "      %s\n", title);
+      g_string_append_printf (out, "        %s\n", bd_kb_gettext (code->explanation));
+    }
+}
+
+static char *
+percent (double confidence)
+{
+  /* Translators: a confidence, e.g. "90 %" */
+  return g_strdup_printf (_("%d %%"), (int) (confidence * 100.0 + 0.5));
+}
+
+static void
+write_failure_causes_text (GString         *out,
+                           const BdFailure *f)
+{
+  if (f->causes == NULL || f->causes->len == 0)
+    return;
+
+  for (guint i = 0; i < f->causes->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      g_autofree char *title = kb_text (m->cause->title, f, m);
+      g_autofree char *conf = percent (m->confidence);
+
+      if (i == 0)
+        {
+          g_autofree char *explanation = kb_text (m->cause->explanation, f, m);
+          /* Translators: "<cause title> (<confidence>)" */
+          g_string_append_printf (out, "    %s: %s (%s)\n", _("Most likely cause"), title, conf);
+          g_string_append_printf (out, "      %s\n", explanation);
+        }
+      else
+        {
+          if (i == 1)
+            g_string_append_printf (out, "    %s:\n", _("Also possible"));
+          g_string_append_printf (out, "      %s (%s)\n", title, conf);
+        }
+    }
+}
+
+static const char *
+audience_heading (BdKbAudience audience)
+{
+  switch (audience)
+    {
+    case BD_KB_FOR_USER: return _("What you can do");
+    case BD_KB_FOR_ADMIN: return _("What your mail administrator should change");
+    case BD_KB_FOR_RECIPIENT: return _("What the recipient can do");
+    default: return NULL;
+    }
+}
+
+static void
+write_fixes_text (GString           *out,
+                  const ReportCause *rc)
+{
+  const BdCauseMatch *m = rc->match;
+  const BdKbCause *cause = m->cause;
+  static const BdKbAudience audiences[] = { BD_KB_FOR_USER, BD_KB_FOR_ADMIN, BD_KB_FOR_RECIPIENT };
+
+  for (guint a = 0; a < G_N_ELEMENTS (audiences); a++)
+    {
+      gboolean heading = FALSE;
+
+      for (guint k = 0; k < cause->n_fixes; k++)
+        {
+          const BdKbFix *fix = &cause->fixes[k];
+          g_autofree char *title = NULL;
+
+          if (fix->audience != audiences[a])
+            continue;
+          if (!heading)
+            g_string_append_printf (out, "    %s:\n", audience_heading (audiences[a]));
+          heading = TRUE;
+
+          title = kb_text (fix->title, rc->failure, m);
+          if (g_str_equal (fix->variant, "any"))
+            g_string_append_printf (out, "      %s\n", title);
+          else
+            g_string_append_printf (out, "      %s — %s\n", bd_kb_variant_get_label (fix->variant), title);
+          for (guint st = 0; fix->steps[st] != NULL; st++)
+            {
+              g_autofree char *step = kb_text (fix->steps[st], rc->failure, m);
+              g_string_append_printf (out, "        %u. %s\n", st + 1, step);
+            }
+          for (guint r = 0; r < fix->n_records; r++)
+            {
+              g_autofree char *name = fill_placeholders (fix->records[r].name, rc->failure, m);
+              g_autofree char *value = fill_placeholders (fix->records[r].value, rc->failure, m);
+              /* Translators: a DNS record to copy: type, name, value */
+              g_string_append_printf (out, "        %s: %s  %s  \"%s\"\n", _("DNS record"),
+                                      name, fix->records[r].type, value);
+            }
+        }
+    }
+}
+
+static void
+write_causes_text (GString  *out,
+                   BdReport *report)
+{
+  g_autoptr(GArray) causes = collect_report_causes (report);
+  guint shown = 0;
+
+  for (guint i = 0; i < causes->len; i++)
+    {
+      const ReportCause *rc = &g_array_index (causes, ReportCause, i);
+      const BdCauseMatch *m = rc->match;
+      g_autofree char *title = kb_text (m->cause->title, rc->failure, m);
+      g_autofree char *conf = percent (m->confidence);
+
+      /* The fixes of the likely causes; a weak guess only when nothing better. */
+      if (shown > 0 && m->confidence < 0.4)
+        continue;
+      if (shown == 0)
+        g_string_append_printf (out, "  %s\n\n", _("What to do"));
+      shown++;
+
+      g_string_append_printf (out, "  %u. %s (%s)\n", shown, title, conf);
+      if (m->list != NULL)
+        {
+          /* Translators: "Block list: <zone> (<name>)" */
+          g_string_append_printf (out, "    %s: %s (%s)\n", _("Block list"), m->list->zone, m->list->name);
+          if (m->list->note != NULL)
+            g_string_append_printf (out, "      %s\n", bd_kb_gettext (m->list->note));
+          else if (m->list->summary != NULL)
+            g_string_append_printf (out, "      %s\n", bd_kb_gettext (m->list->summary));
+          if (m->list->delist != NULL && m->list->state == BD_KB_LIST_ACTIVE)
+            g_string_append_printf (out, "      %s: %s\n", _("Delisting"), m->list->delist);
+        }
+      if (rc->lines->len > 0)
+        {
+          GString *lines = g_string_new (NULL);
+          for (guint l = 0; l < rc->lines->len; l++)
+            g_string_append_printf (lines, "%s%u", l ? ", " : "", g_array_index (rc->lines, guint, l));
+          g_string_append_printf (out, "    %s: %s\n", _("Evidence lines"), lines->str);
+          g_string_free (lines, TRUE);
+        }
+      write_fixes_text (out, rc);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
 write_failure_text (GString   *out,
                     BdFailure *f,
                     guint      n)
@@ -380,8 +872,8 @@ write_failure_text (GString   *out,
       text_field (out, _("Message size"), size);
     }
   text_field (out, _("The server said"), f->diagnostic);
-  if (f->category != BD_CATEGORY_NONE)
-    text_field (out, _("What it means"), category_explanation (f->category));
+  write_meaning_text (out, f);
+  write_failure_causes_text (out, f);
 
   if (f->evidence->len > 0)
     {
@@ -432,6 +924,7 @@ bd_write_text (GString      *out,
 
   for (guint i = 0; i < report->failures->len; i++)
     write_failure_text (buf, g_ptr_array_index (report->failures, i), i + 1);
+  write_causes_text (buf, report);
 
   if (flags & BD_WRITE_FLAGS_REDACT)
     {
