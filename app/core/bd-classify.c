@@ -62,8 +62,9 @@ typedef struct
   GString         *norm;
   guint64         *reply_bits;
   guint64         *context_bits;
-  guint64         *line_bits;     /* words × n_lines */
+  guint64         *line_bits;     /* words × n_lines: evidence, then notice */
   guint            n_lines;
+  guint            n_evidence;
   Vote            *votes;         /* one per cause */
   guint            n_causes;
 } Classifier;
@@ -164,6 +165,16 @@ compare_matches (gconstpointer a,
 
 /* The evidence lines that hold a pattern of a rule voting for the cause,
  * or the DNSBL it is about. */
+static guint
+line_number (const Classifier *c,
+             const BdFailure  *failure,
+             guint             l)
+{
+  if (l < c->n_evidence)
+    return g_array_index (failure->evidence, BdEvidence, l).line;
+  return g_array_index (failure->notice, BdEvidence, l - c->n_evidence).line;
+}
+
 static void
 collect_lines (Classifier   *c,
                BdFailure    *failure,
@@ -192,7 +203,7 @@ collect_lines (Classifier   *c,
         found = any_bit (bits, list->patterns, list->n_patterns);
       if (found)
         {
-          guint line = g_array_index (failure->evidence, BdEvidence, l).line;
+          guint line = line_number (c, failure, l);
           g_array_append_val (match->lines, line);
         }
     }
@@ -217,21 +228,30 @@ classify_failure (Classifier *c,
   memset (c->reply_bits, 0, c->words * sizeof (guint64));
   memset (c->context_bits, 0, c->words * sizeof (guint64));
 
-  c->n_lines = failure->evidence->len;
+  c->n_evidence = failure->evidence->len;
+  c->n_lines = c->n_evidence + (failure->notice ? failure->notice->len : 0);
   c->line_bits = g_renew (guint64, c->line_bits, MAX (c->n_lines, 1) * c->words);
   memset (c->line_bits, 0, MAX (c->n_lines, 1) * c->words * sizeof (guint64));
   for (guint l = 0; l < c->n_lines; l++)
     {
       guint64 *bits = c->line_bits + (gsize) l * c->words;
-      scan (c, g_array_index (failure->evidence, BdEvidence, l).text, bits);
+      const BdEvidence *ev = l < c->n_evidence
+                             ? &g_array_index (failure->evidence, BdEvidence, l)
+                             : &g_array_index (failure->notice, BdEvidence, l - c->n_evidence);
+      scan (c, ev->text, bits);
+      /* the log lines around are context; without a reply, the bounce's
+       * own words stand in for it */
       for (gsize w = 0; w < c->words; w++)
-        c->context_bits[w] |= bits[w];
+        {
+          if (l < c->n_evidence)
+            c->context_bits[w] |= bits[w];
+          if (failure->diagnostic == NULL)
+            c->reply_bits[w] |= bits[w];
+        }
     }
 
   if (failure->diagnostic != NULL)
     scan (c, failure->diagnostic, c->reply_bits);
-  else
-    memcpy (c->reply_bits, c->context_bits, c->words * sizeof (guint64));
   scan (c, failure->remote_host, c->reply_bits);
   scan (c, mta, c->reply_bits);
 
@@ -337,6 +357,25 @@ classify_failure (Classifier *c,
     }
   for (guint i = 0; i < matches->len; i++)
     collect_lines (c, failure, g_ptr_array_index (matches, i));
+
+  /* Lines of the notice that support a cause become evidence. */
+  for (guint l = c->n_evidence; l < c->n_lines; l++)
+    {
+      guint line = line_number (c, failure, l);
+      gboolean used = FALSE;
+
+      for (guint i = 0; i < matches->len && !used; i++)
+        {
+          const BdCauseMatch *m = g_ptr_array_index (matches, i);
+          for (guint k = 0; k < m->lines->len && !used; k++)
+            used = g_array_index (m->lines, guint, k) == line;
+        }
+      if (used)
+        {
+          const BdEvidence *ev = &g_array_index (failure->notice, BdEvidence, l - c->n_evidence);
+          bd_failure_add_evidence (failure, ev->line, ev->text, -1);
+        }
+    }
 
   g_clear_pointer (&failure->causes, g_ptr_array_unref);
   failure->causes = matches;

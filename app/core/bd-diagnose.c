@@ -18,6 +18,7 @@
 
 #include "bd-classify.h"
 #include "bd-diagnose.h"
+#include "bd-reader-private.h"
 #include "bd-document.h"
 #include "bd-error.h"
 #include "bd-log.h"
@@ -38,12 +39,13 @@ fill_from_document (BdReport   *report,
   if (subject != NULL)
     report->subject = g_strdup (subject);
 
-  if (bd_reader_dsn (doc, report))
-    return;
-  if (bd_reader_client (doc, report))
-    return;
-  if (bd_reader_text (doc, report))
-    return;
+  if (bd_reader_dsn (doc, report) ||
+      bd_reader_client (doc, report) ||
+      bd_reader_text (doc, report))
+    {
+      bd_reader_text_notice (doc, report);
+      return;
+    }
 
   if (report->format == NULL)
     bd_report_set_format (report, doc->kind == BD_SOURCE_EMAIL ? "email" : "text", NULL);

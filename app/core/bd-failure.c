@@ -76,6 +76,11 @@ bd_failure_copy (const BdFailure *self)
         }
     }
   bd_failure_merge_evidence (copy, self);
+  for (guint i = 0; self->notice != NULL && i < self->notice->len; i++)
+    {
+      const BdEvidence *ev = &g_array_index (self->notice, BdEvidence, i);
+      bd_failure_add_notice (copy, ev->line, ev->text, -1);
+    }
   return copy;
 }
 
@@ -95,7 +100,28 @@ bd_failure_free (BdFailure *self)
   g_free (self->cause);
   g_clear_pointer (&self->evidence, g_array_unref);
   g_clear_pointer (&self->causes, g_ptr_array_unref);
+  g_clear_pointer (&self->notice, g_array_unref);
   g_free (self);
+}
+
+void
+bd_failure_add_notice (BdFailure  *self,
+                       guint       line,
+                       const char *text,
+                       gssize      len)
+{
+  BdEvidence ev;
+
+  if (self->notice == NULL)
+    {
+      self->notice = g_array_new (FALSE, FALSE, sizeof (BdEvidence));
+      g_array_set_clear_func (self->notice, evidence_clear);
+    }
+  if (len < 0)
+    len = (gssize) strlen (text);
+  ev.line = line;
+  ev.text = g_utf8_make_valid (text, MIN (len, 1000));
+  g_array_append_val (self->notice, ev);
 }
 
 /* Keeps evidence sorted by line, without duplicates; long lines are cut. */

@@ -45,6 +45,10 @@ struct _BdFailure
   char       *cause;         /* cause id, nullable */
   GArray     *evidence;      /* of BdEvidence, sorted by line */
   GPtrArray  *causes;        /* of BdCauseMatch, best first; NULL until classified */
+  /* Lines of the bounce's own explanation (its first text part), kept when
+   * no server reply was found: the classifier reads them, and those that
+   * support a cause become evidence. Not reported themselves. */
+  GArray     *notice;        /* of BdEvidence, nullable */
   const BdKbCode *provider_code;  /* the provider's meaning of the codes, nullable */
 };
 
@@ -52,6 +56,11 @@ BdFailure *bd_failure_new            (void);
 BdFailure *bd_failure_copy           (const BdFailure *self);
 void       bd_failure_free           (BdFailure       *self);
 void       bd_failure_add_evidence   (BdFailure       *self,
+                                      guint            line,
+                                      const char      *text,
+                                      gssize           len);
+/* Adds a line of the bounce's explanation (see notice above). */
+void       bd_failure_add_notice     (BdFailure       *self,
                                       guint            line,
                                       const char      *text,
                                       gssize           len);

@@ -85,6 +85,9 @@ gboolean    bd_reader_dsn_common_status (BdDocument *doc,
 
 /* For failures of a DSN that lack a reply code or a specific status, reads
  * the human-readable part for the paragraph about their recipient. */
+/* Keeps the bounce's own explanation for failures without a reply. */
+void        bd_reader_text_notice     (BdDocument   *doc,
+                                       BdReport     *report);
 void        bd_reader_text_supplement (BdDocument   *doc,
                                        BdReport     *report);
 

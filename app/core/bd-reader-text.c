@@ -720,6 +720,61 @@ bd_reader_text_supplement (BdDocument *doc,
     }
 }
 
+/* The bounce's own explanation, for failures whose server reply was not
+ * found: the non-empty lines of the first human-readable part, up to the
+ * returned copy of the message. */
+#define NOTICE_MAX_LINES 60
+
+void
+bd_reader_text_notice (BdDocument *doc,
+                       BdReport   *report)
+{
+  const BdBlock *block;
+  const char *p, *end, *line;
+  gsize len;
+  guint n = 0;
+  gboolean wanted = FALSE;
+
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+      wanted |= f->diagnostic == NULL;
+    }
+  if (!wanted)
+    return;
+
+  for (guint i = 0; i < doc->blocks->len && n < NOTICE_MAX_LINES; i++)
+    {
+      block = g_ptr_array_index (doc->blocks, i);
+      if (block->kind != BD_BLOCK_BODY)
+        continue;
+
+      p = block->text;
+      end = block->text + MIN (block->len, BD_TEXT_MAX_SCAN);
+      while (n < NOTICE_MAX_LINES && bd_next_line (&p, end, &line, &len))
+        {
+          guint lineno;
+
+          while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+            len--;
+          while (len > 0 && (*line == ' ' || *line == '\t'))
+            line++, len--;
+          if (len == 0)
+            continue;
+          if (is_returned_marker (line, len))
+            return;
+          lineno = bd_reader_line_of (block, line);
+          for (guint f = 0; f < report->failures->len; f++)
+            {
+              BdFailure *failure = g_ptr_array_index (report->failures, f);
+              if (failure->diagnostic == NULL)
+                bd_failure_add_notice (failure, lineno, line, (gssize) len);
+            }
+          n++;
+        }
+    }
+}
+
 static const char *
 guess_mta (BdDocument *doc)
 {
