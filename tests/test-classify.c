@@ -29,7 +29,7 @@ static const ClassifyCase classify_cases[] = {
   { 535, "5.7.8",   BD_STAGE_AUTH,    NULL, "auth.login-failed" },
   { 530, NULL,      BD_STAGE_UNKNOWN, NULL, "auth.login-required" },
   { 550, "5.7.25",  BD_STAGE_UNKNOWN, NULL, "dns.ptr-missing" },
-  { 550, "5.4.6",   BD_STAGE_UNKNOWN, NULL, "other.loop" },
+  { 550, "5.4.6",   BD_STAGE_UNKNOWN, NULL, "connection.loop" },
   { 500, NULL,      BD_STAGE_UNKNOWN, NULL, "other.protocol" },
   { 0,   "4.4.7",   BD_STAGE_UNKNOWN, NULL, "temporary.expired" },
   { 550, "5.7.606", BD_STAGE_UNKNOWN, NULL, "blacklist.provider-block" },

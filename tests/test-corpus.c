@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-diagnose.h"
+#include "bd-kb.h"
 #include "bd-types.h"
 
 #define BD_CORPUS_MIN_PERCENT 99.0
@@ -349,11 +350,13 @@ test_corpus_sisimai (void)
             }
         }
 
-      /* category */
+      /* category: of the row's failure; when the recipient was missed
+       * (counted above) but the message has one failure only, of that one */
       if (row->app_category != NULL)
         {
+          BdFailure *cf = f != NULL ? f : report->failures->len == 1 ? g_ptr_array_index (report->failures, 0) : NULL;
           const char *got = report->not_failure != NULL ? "none"
-                            : f ? bd_category_to_string (f->category) : "(no failure)";
+                            : cf ? bd_category_to_string (cf->category) : "(no failure)";
           cat_n++;
           if (category_accepted (row, got))
             cat_ok++;
@@ -363,7 +366,7 @@ test_corpus_sisimai (void)
               guint count = GPOINTER_TO_UINT (g_hash_table_lookup (confusion, key));
               g_hash_table_insert (confusion, key, GUINT_TO_POINTER (count + 1));
               g_printerr ("# MISS category %s%s [%s]: expected %s, got %s (cause %s)\n", row->file, mark,
-                          row->recipient, row->app_category, got, f && f->cause ? f->cause : "-");
+                          row->recipient, row->app_category, got, cf && cf->cause ? cf->cause : "-");
             }
         }
     }
@@ -513,6 +516,81 @@ test_corpus_samples (void)
   g_test_message ("%u sample failures checked", checked);
 }
 
+/* ---- samples of every cause ------------------------------------------- */
+
+/* The cause a report stands for: the first failure's, or for a report that
+ * is no failure the none.* cause of its kind. */
+static const char *
+report_cause (BdReport *report)
+{
+  if (report->not_failure != NULL)
+    {
+      if (g_str_equal (report->not_failure, "delivered") ||
+          g_str_equal (report->not_failure, "relayed") ||
+          g_str_equal (report->not_failure, "expanded"))
+        return "none.delivered";
+      if (g_str_equal (report->not_failure, "auto-reply"))
+        return "none.auto-reply";
+      if (g_str_equal (report->not_failure, "feedback"))
+        return "none.feedback-report";
+      if (g_str_equal (report->not_failure, "delayed"))
+        return "none.delayed";
+      return report->not_failure;
+    }
+  if (report->failures->len == 0)
+    return "(no failure)";
+  return ((BdFailure *) g_ptr_array_index (report->failures, 0))->cause;
+}
+
+static void
+test_corpus_causes (void)
+{
+  g_autofree char *dir = g_build_filename (samples_dir, "causes", NULL);
+  g_autofree char *tsv = g_build_filename (dir, "expected.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) causes_seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0, ok = 0;
+  BdKb *kb = bd_kb_get_default ();
+
+  g_assert_true (g_file_get_contents (tsv, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      g_auto(GStrv) cols = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_report_free);
+      const char *got;
+
+      g_strchomp (*l);
+      if (**l == '\0' || **l == '#')
+        continue;
+      cols = g_strsplit (*l, "\t", -1);
+      g_assert_cmpuint (g_strv_length (cols), >=, 3);
+      g_assert_nonnull (bd_kb_lookup_cause (kb, cols[1]));
+      g_hash_table_add (causes_seen, (gpointer) bd_kb_lookup_cause (kb, cols[1])->id);
+
+      path = g_build_filename (dir, cols[0], NULL);
+      bd_diagnose_path (path, collect_report, NULL, reports, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (reports->len, >=, 1);
+      got = report_cause (g_ptr_array_index (reports, 0));
+      n++;
+      if (g_strcmp0 (got, cols[1]) == 0)
+        ok++;
+      else
+        g_printerr ("# MISS cause %s: expected %s, got %s\n", cols[0], cols[1], got);
+    }
+
+  g_printerr ("# causes of the samples: %u/%u right\n", ok, n);
+  /* one sample at least for every cause of the KB */
+  for (guint i = 0; i < bd_kb_get_n_causes (kb); i++)
+    if (!g_hash_table_contains (causes_seen, bd_kb_get_cause (kb, i)->id))
+      g_error ("no sample for the cause %s", bd_kb_get_cause (kb, i)->id);
+  g_assert_cmpuint (ok, ==, n);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +613,7 @@ main (int   argc,
 
   g_test_add_func ("/bd/corpus/sisimai", test_corpus_sisimai);
   g_test_add_func ("/bd/corpus/samples", test_corpus_samples);
+  g_test_add_func ("/bd/corpus/causes", test_corpus_causes);
 
   return g_test_run ();
 }

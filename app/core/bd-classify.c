@@ -24,6 +24,9 @@
  *  4. Causes are ranked by confidence (ties: KB order); the first gives the
  *     failure's category.  With no vote at all the cause is other.unknown.
  *
+ * A reply that quotes the recipient's address is taken as the answer to
+ * RCPT TO when the stage is not known.
+ *
  * When the reply code and the status disagree in class ("550 4.2.2") the
  * reply code's class is used for status patterns: it is what the client
  * acted on.
@@ -36,6 +39,7 @@
 #include "bd-classify.h"
 #include "bd-kb-private.h"
 #include "bd-smtp.h"
+#include "bd-text-private.h"
 
 #define MAX_CAUSES_KEPT  6
 #define MIN_CONFIDENCE   0.2
@@ -219,7 +223,7 @@ classify_failure (Classifier *c,
   const BdKbDnsblPatterns *lists;
   guint n_rules, n_pcodes, n_lists;
   guint klass = 0, subject = 0, detail = 0;
-  gboolean have_status;
+  gboolean have_status, names_recipient;
   guint reply = failure->reply_code;
   guint stage_bit = 1u << failure->stage;
   GPtrArray *matches;
@@ -257,6 +261,15 @@ classify_failure (Classifier *c,
 
   if (reply < 200 || reply > 599)
     reply = 0;
+
+  /* A reply that quotes the recipient ("550 <a@b.example>... User
+   * unknown") answers RCPT TO even when the bounce does not say so. */
+  names_recipient = failure->diagnostic != NULL && failure->recipient != NULL &&
+                    failure->recipient[0] != '\0' &&
+                    bd_text_find_ci (failure->diagnostic, failure->diagnostic + strlen (failure->diagnostic),
+                                     failure->recipient) != NULL;
+  if (failure->stage == BD_STAGE_UNKNOWN && names_recipient)
+    stage_bit = 1u << BD_STAGE_RCPT;
   have_status = parse_status (failure->status, &klass, &subject, &detail);
   if (have_status && reply != 0 && reply / 100 != klass)
     klass = reply / 100;
