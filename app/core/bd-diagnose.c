@@ -43,7 +43,18 @@ fill_from_document (BdReport   *report,
       bd_reader_client (doc, report) ||
       bd_reader_text (doc, report))
     {
+      const char *to = bd_document_get_header (doc, "To");
+      g_autofree char *sender = to ? bd_reader_address_dup (to, strlen (to)) : NULL;
+
       bd_reader_text_notice (doc, report);
+      /* A bounce goes back to the sender: its To: names them when the
+       * report itself does not (fills {sender} in fixes). */
+      for (guint i = 0; sender != NULL && doc->kind == BD_SOURCE_EMAIL && i < report->failures->len; i++)
+        {
+          BdFailure *f = g_ptr_array_index (report->failures, i);
+          if (f->sender == NULL)
+            f->sender = g_strdup (sender);
+        }
       return;
     }
 
