@@ -103,7 +103,8 @@ test_qmail (void)
   g_assert_cmpstr (f->recipient, ==, "dave@example.com");
   g_assert_cmpuint (f->reply_code, ==, 550);
   g_assert_cmpstr (f->status, ==, "5.1.1");
-  g_assert_cmpstr (f->sender, ==, NULL); /* the copy is in the body, not a RETURNED part */
+  /* not from the copy in the body: the bounce goes back to the sender, its To: */
+  g_assert_cmpstr (f->sender, ==, "alice@example.org");
 }
 
 static void

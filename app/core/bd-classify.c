@@ -244,12 +244,12 @@ classify_failure (Classifier *c,
                              : &g_array_index (failure->notice, BdEvidence, l - c->n_evidence);
       scan (c, ev->text, bits);
       /* the log lines around are context; without a reply, the bounce's
-       * own words stand in for it */
+       * own words stand in for it, and so does a notice */
       for (gsize w = 0; w < c->words; w++)
         {
           if (l < c->n_evidence)
             c->context_bits[w] |= bits[w];
-          if (failure->diagnostic == NULL)
+          if (failure->diagnostic == NULL || l >= c->n_evidence)
             c->reply_bits[w] |= bits[w];
         }
     }

@@ -415,6 +415,23 @@ bd_reader_is_auto_reply (BdDocument *doc)
   if (auto_submitted != NULL && has_word_ci (auto_submitted, "auto-replied"))
     marked = TRUE;
 
+  /* "Automatic reply: Delivery schedule…": the subject's own words come
+   * after the marker and may look like a bounce's */
+  if (subject != NULL && (marked || auto_submitted != NULL))
+    {
+      static const char *const prefixes[] = {
+        "automatic reply", "auto:", "autoreply", "auto reply", "auto-reply", "out of office",
+        "автоответ", "Автоответ", "автоматический ответ", "Автоматический ответ",
+      };
+      const char *from = bd_document_get_header (doc, "From");
+      gboolean daemon = from != NULL && (has_word_ci (from, "mailer-daemon") ||
+                                         has_word_ci (from, "postmaster"));
+
+      for (gsize i = 0; i < G_N_ELEMENTS (prefixes) && !daemon; i++)
+        if (g_ascii_strncasecmp (subject, prefixes[i], strlen (prefixes[i])) == 0)
+          return TRUE;
+    }
+
   if (bd_reader_looks_like_bounce (doc))
     return FALSE;
 

@@ -721,8 +721,9 @@ bd_reader_text_supplement (BdDocument *doc,
 }
 
 /* The bounce's own explanation, for failures whose server reply was not
- * found: the non-empty lines of the first human-readable part, up to the
- * returned copy of the message. */
+ * found (and for mail programs' errors, whose first line is all the
+ * diagnostic holds): the non-empty lines of the human-readable parts, up to
+ * the returned copy of the message. */
 #define NOTICE_MAX_LINES 60
 
 void
@@ -735,10 +736,13 @@ bd_reader_text_notice (BdDocument *doc,
   guint n = 0;
   gboolean wanted = FALSE;
 
+  /* a mail program's error: its diagnostic is one line of a longer text */
+  gboolean client = g_strcmp0 (report->format, "client-error") == 0;
+
   for (guint i = 0; i < report->failures->len; i++)
     {
       const BdFailure *f = g_ptr_array_index (report->failures, i);
-      wanted |= f->diagnostic == NULL;
+      wanted |= f->diagnostic == NULL || client;
     }
   if (!wanted)
     return;
@@ -761,13 +765,19 @@ bd_reader_text_notice (BdDocument *doc,
             line++, len--;
           if (len == 0)
             continue;
-          if (is_returned_marker (line, len))
+          /* the copy of the message starts at a separator line that says
+           * so ("--- Below this line is a copy…") or at its headers; prose
+           * such as "…from the attached returned message." goes on */
+          if ((*line == '-' || *line == '=' || *line == '*' || *line == '_' ||
+               (len > 9 && g_ascii_strncasecmp (line, "Received:", 9) == 0) ||
+               (len > 12 && g_ascii_strncasecmp (line, "Return-Path:", 12) == 0)) &&
+              is_returned_marker (line, len))
             return;
           lineno = bd_reader_line_of (block, line);
           for (guint f = 0; f < report->failures->len; f++)
             {
               BdFailure *failure = g_ptr_array_index (report->failures, f);
-              if (failure->diagnostic == NULL)
+              if (failure->diagnostic == NULL || client)
                 bd_failure_add_notice (failure, lineno, line, (gssize) len);
             }
           n++;
