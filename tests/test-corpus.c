@@ -533,8 +533,6 @@ report_cause (BdReport *report)
         return "none.auto-reply";
       if (g_str_equal (report->not_failure, "feedback"))
         return "none.feedback-report";
-      if (g_str_equal (report->not_failure, "delayed"))
-        return "none.delayed";
       return report->not_failure;
     }
   if (report->failures->len == 0)

@@ -220,7 +220,8 @@ static const StageCase stage_text_cases[] = {
   { "Connected to 192.0.2.1 but sender was rejected.\nRemote host said: 553 no", BD_STAGE_MAIL },
   { "Connected to 192.0.2.1 but greeting failed.", BD_STAGE_CONNECT },
   { "Connected to 192.0.2.1 but my name was rejected.", BD_STAGE_HELO },
-  { "Giving up on 192.0.2.1.", BD_STAGE_CONNECT },
+  { "Giving up on 192.0.2.1.", BD_STAGE_UNKNOWN },  /* follows any permanent failure */
+  { "192.0.2.1 does not like recipient.", BD_STAGE_RCPT },
   { "Remote host said: 550 no mailbox here by that name. (#5.1.1)", BD_STAGE_UNKNOWN },
   /* generic */
   { "The server rejected RCPT TO:<x>", BD_STAGE_RCPT },

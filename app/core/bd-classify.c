@@ -21,6 +21,8 @@
  *     or, for a dead list, a rejection by a list that no longer works
  *     (blacklist.dead-list); a dead list named only in the surrounding log
  *     lines is still worth reporting to the admin.
+ *     A DSN whose Action is "delayed" is a warning: temporary.delayed, unless
+ *     the reason for the delay is known better (a full mailbox, a timeout).
  *  4. Causes are ranked by confidence (ties: KB order); the first gives the
  *     failure's category.  With no vote at all the cause is other.unknown.
  *
@@ -48,6 +50,8 @@
 #define WEIGHT_LIST_IN_REPLY       0.9
 #define WEIGHT_DEAD_LIST_IN_REPLY  0.9
 #define WEIGHT_DEAD_LIST_IN_LOG    0.5
+/* A DSN with Action: delayed. */
+#define WEIGHT_DELAYED             0.45
 
 typedef struct
 {
@@ -309,6 +313,15 @@ classify_failure (Classifier *c,
             continue;
         }
       vote (c, rule->cause, rule->weight, rule->id, NULL);
+    }
+
+  /* A delay warning: the message has not failed yet, whatever the
+   * reason for the delay. */
+  if (failure->delayed)
+    {
+      const BdKbCause *cause = bd_kb_lookup_cause (c->kb, "temporary.delayed");
+      if (cause != NULL)
+        vote (c, cause, WEIGHT_DELAYED, "dsn.action-delayed", NULL);
     }
 
   /* 3. DNSBLs named in the reply or the log */

@@ -54,6 +54,7 @@ bd_failure_copy (const BdFailure *self)
   copy->reply_code = self->reply_code;
   copy->status = g_strdup (self->status);
   copy->permanent = self->permanent;
+  copy->delayed = self->delayed;
   copy->stage = self->stage;
   copy->remote_host = g_strdup (self->remote_host);
   copy->remote_ip = g_strdup (self->remote_ip);

@@ -34,6 +34,7 @@ struct _BdFailure
   guint       reply_code;    /* 0 when not stated */
   char       *status;        /* "5.7.1", nullable */
   gboolean    permanent;
+  gboolean    delayed;       /* a delay warning (DSN Action: delayed): still being retried */
   BdStage     stage;
   char       *remote_host;   /* nullable */
   char       *remote_ip;     /* nullable */

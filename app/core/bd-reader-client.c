@@ -219,7 +219,9 @@ identify (const char  *p,
   if ((bd_text_find (p, end, " - SMTP - ") != NULL || bd_text_find (p, end, "SMTP - ") != NULL)
       && (bd_text_find (p, end, "Sending error") != NULL || bd_text_find (p, end, "Ошибка SMTP") != NULL
           || bd_text_find (p, end, "Connection timeout") != NULL
+          || bd_text_find (p, end, "Cannot connect") != NULL
           || bd_text_find (p, end, "Authentication failed") != NULL
+          || bd_text_find (p, end, "Не удается соединиться") != NULL
           || bd_text_find (p, end, "Ошибка отправки") != NULL
           || bd_text_find (p, end, "Ошибка соединения") != NULL))
     return CLIENT_THE_BAT;

@@ -867,6 +867,8 @@ read_delivery_status (BdDocument *doc,
               continue;
             }
           f = failure_from_record (block, &msg, r, recipient, rcpt_line);
+          f->delayed = r->action.start != NULL &&
+                       bd_reader_find_ci (r->action.start, r->action.end - r->action.start, "delayed") != NULL;
           if (f->sender == NULL)
             {
               if (sender == NULL)

@@ -518,7 +518,11 @@ static const StagePhrase specific_phrases[] = {
   { "but greeting failed", BD_STAGE_CONNECT },
   { "but my name was rejected", BD_STAGE_HELO },
   { "but connection died", BD_STAGE_CONNECT },
-  { "Giving up on", BD_STAGE_CONNECT },
+  /* ("Giving up on <ip>" follows every permanent failure: no stage) */
+  { "does not like recipient", BD_STAGE_RCPT },
+  { "failed on DATA command", BD_STAGE_DATA },
+  { "failed after I sent the message", BD_STAGE_DATA },
+  { "establish an SMTP connection", BD_STAGE_CONNECT },
   /* Russian (Exchange / Outlook / hosting NDRs) */
   { "в ответ на команду RCPT", BD_STAGE_RCPT },
   { "в ответ на команду MAIL", BD_STAGE_MAIL },
