@@ -193,6 +193,14 @@ test_report (void)
   a->category = BD_CATEGORY_NONE;
   bd_classify_report (&report);
   g_assert_cmpint (a->category, ==, BD_CATEGORY_NONE);
+  /* … but the report gets its none.* cause, with fixes to show */
+  g_assert_nonnull (report.verdict);
+  g_assert_cmpstr (report.verdict->cause->id, ==, "none.delivered");
+  g_assert_cmpint (report.verdict->cause->category, ==, BD_CATEGORY_NONE);
+  report.not_failure = (char *) "auto-reply";
+  bd_classify_report (&report);
+  g_assert_cmpstr (report.verdict->cause->id, ==, "none.auto-reply");
+  g_clear_pointer (&report.verdict, bd_cause_match_free);
 
   /* No failures array at all. */
   g_ptr_array_unref (report.failures);

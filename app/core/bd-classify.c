@@ -480,7 +480,29 @@ bd_classify_report_with (BdKb     *kb,
 
   g_return_if_fail (report != NULL);
 
-  if (report->not_failure != NULL || report->failures == NULL || report->failures->len == 0)
+  if (report->not_failure != NULL)
+    {
+      static const struct { const char *kind, *cause; } verdicts[] = {
+        { "delivered", "none.delivered" }, { "relayed", "none.delivered" },
+        { "expanded", "none.delivered" }, { "auto-reply", "none.auto-reply" },
+        { "feedback", "none.feedback-report" },
+      };
+      BdKb *k = kb ? kb : bd_kb_get_default ();
+
+      g_clear_pointer (&report->verdict, bd_cause_match_free);
+      for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+        if (g_str_equal (report->not_failure, verdicts[i].kind) &&
+            bd_kb_lookup_cause (k, verdicts[i].cause) != NULL)
+          {
+            report->verdict = g_new0 (BdCauseMatch, 1);
+            report->verdict->cause = bd_kb_lookup_cause (k, verdicts[i].cause);
+            report->verdict->confidence = 0.95;
+            report->verdict->rule = "report.not-failure";
+            report->verdict->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+          }
+      return;
+    }
+  if (report->failures == NULL || report->failures->len == 0)
     return;
 
   classifier_init (&c, kb ? kb : bd_kb_get_default ());

@@ -20,6 +20,9 @@ struct _BdReport
    * "feedback" (ARF), "relayed", "expanded". Such a report has no failures. */
   char         *not_failure;
   char         *subject;       /* nullable, decoded */
+  /* For a report that is no failure: its none.* cause (set by the
+   * classifier), nullable. */
+  BdCauseMatch *verdict;
   GPtrArray    *failures;      /* of BdFailure */
 };
 

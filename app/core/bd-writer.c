@@ -231,6 +231,11 @@ collect_report_causes (BdReport *report)
   GArray *causes = g_array_new (FALSE, TRUE, sizeof (ReportCause));
 
   g_array_set_clear_func (causes, report_cause_clear);
+  if (report->verdict != NULL)
+    {
+      ReportCause rc = { report->verdict, NULL, g_array_new (FALSE, FALSE, sizeof (guint)) };
+      g_array_append_val (causes, rc);
+    }
   for (guint i = 0; i < report->failures->len; i++)
     {
       const BdFailure *f = g_ptr_array_index (report->failures, i);
