@@ -30,14 +30,39 @@
 
 #define KB_RESOURCE_PATH "/io/github/bouncedoctor/BounceDoctor/kb"
 
+/* Patterns are at least three bytes long; the first three pick one of
+ * 65536 buckets (hashed), and the first four bytes, kept as a word, are
+ * compared before the rest, so a position of the text costs one table
+ * look-up and, rarely, a short walk. */
+#define MATCHER_MIN_LEN  3
+#define MATCHER_BUCKETS  65536
+
 struct _BdMatcher
 {
   GPtrArray  *patterns;   /* of char *, normalised */
   GArray     *lens;       /* of guint */
   GHashTable *index;      /* pattern → id + 1 */
-  guint32    *head;       /* 65536 first-bigram buckets: id + 1 */
+  guint32    *head;       /* MATCHER_BUCKETS buckets: id + 1 */
   guint32    *next;       /* per pattern: next id + 1 in its bucket */
+  guint32    *prefix;     /* per pattern: its first four bytes (zero-padded) */
+  guint32     mask3;      /* the first three bytes of a word, in memory order */
 };
+
+static inline guint
+matcher_bucket (const guchar *p)
+{
+  guint32 h = ((guint32) p[0] << 16) | ((guint32) p[1] << 8) | p[2];
+  return (h * 2654435761u) >> 16;
+}
+
+static inline guint32
+matcher_word (const guchar *p,
+              gsize         len)
+{
+  guint32 w = 0;
+  memcpy (&w, p, MIN (len, 4));
+  return w;
+}
 
 struct _BdKb
 {
@@ -170,6 +195,7 @@ matcher_clear (BdMatcher *m)
   g_clear_pointer (&m->lens, g_array_unref);
   g_clear_pointer (&m->head, g_free);
   g_clear_pointer (&m->next, g_free);
+  g_clear_pointer (&m->prefix, g_free);
 }
 
 /* Returns the pattern id, or G_MAXUINT when the pattern is too short. */
@@ -182,7 +208,7 @@ matcher_add (BdMatcher  *m,
   guint id;
 
   bd_kb_normalize (norm, pattern, -1);
-  if (norm->len < 2)
+  if (norm->len < MATCHER_MIN_LEN)
     return G_MAXUINT;
 
   found = g_hash_table_lookup (m->index, norm->str);
@@ -201,14 +227,17 @@ matcher_build (BdMatcher *m)
 {
   guint n = m->patterns->len;
 
-  m->head = g_new0 (guint32, 65536);
+  m->mask3 = matcher_word ((const guchar *) "\xff\xff\xff", 3);
+  m->head = g_new0 (guint32, MATCHER_BUCKETS);
   m->next = g_new0 (guint32, MAX (n, 1));
+  m->prefix = g_new0 (guint32, MAX (n, 1));
   /* Walk backwards so each bucket lists its patterns in id order. */
   for (guint i = n; i-- > 0;)
     {
       const guchar *p = g_ptr_array_index (m->patterns, i);
-      guint key = ((guint) p[0] << 8) | p[1];
+      guint key = matcher_bucket (p);
 
+      m->prefix[i] = matcher_word (p, g_array_index (m->lens, guint, i));
       m->next[i] = m->head[key];
       m->head[key] = i + 1;
     }
@@ -233,21 +262,28 @@ bd_matcher_scan (const BdMatcher *self,
                  guint64         *bits)
 {
   const guchar *t = (const guchar *) text;
+  const guint *lens = (const guint *) (gpointer) self->lens->data;
 
-  if (len < 2)
+  if (len < MATCHER_MIN_LEN)
     return;
 
-  for (gsize i = 0; i + 1 < len; i++)
+  for (gsize i = 0; i + MATCHER_MIN_LEN <= len; i++)
     {
-      guint32 h = self->head[((guint) t[i] << 8) | t[i + 1]];
+      guint32 h = self->head[matcher_bucket (t + i)];
+      guint32 word;
 
+      if (h == 0)
+        continue;
+      word = matcher_word (t + i, len - i);
       while (h != 0)
         {
           guint id = h - 1;
-          guint plen = g_array_index (self->lens, guint, id);
+          guint plen = lens[id];
 
           if (plen <= len - i &&
-              memcmp (t + i, g_ptr_array_index (self->patterns, id), plen) == 0)
+              (plen < 4 ? ((word ^ self->prefix[id]) & self->mask3) == 0
+                        : word == self->prefix[id]) &&
+              (plen <= 4 || memcmp (t + i + 4, (const guchar *) g_ptr_array_index (self->patterns, id) + 4, plen - 4) == 0))
             bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
           h = self->next[id];
         }
