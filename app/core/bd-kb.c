@@ -95,16 +95,6 @@ static const char * const servers[] = {
   "any", "mdaemon", "postfix", "exim", "exchange", "hosted", NULL,
 };
 
-static const char * const stage_names[] = {
-  [BD_STAGE_UNKNOWN] = "unknown",
-  [BD_STAGE_CONNECT] = "connect",
-  [BD_STAGE_HELO] = "helo",
-  [BD_STAGE_MAIL] = "mail",
-  [BD_STAGE_RCPT] = "rcpt",
-  [BD_STAGE_DATA] = "data",
-  [BD_STAGE_AUTH] = "auth",
-  [BD_STAGE_STARTTLS] = "starttls",
-};
 
 /* ------------------------------------------------------------------ */
 /* Normalising and matching                                             */
@@ -742,13 +732,14 @@ get_stage_mask (Loader     *l,
     return FALSE;
   for (guint i = 0; stages[i] != NULL; i++)
     {
-      guint s;
-      for (s = 0; s < G_N_ELEMENTS (stage_names); s++)
-        if (g_str_equal (stages[i], stage_names[s]))
-          break;
-      if (s == G_N_ELEMENTS (stage_names))
+      /* the stage names of JSON output, and "unknown" for none */
+      BdStage stage = bd_stage_from_string (stages[i]);
+      const char *name = bd_stage_to_string (stage);
+
+      if (stage == BD_STAGE_UNKNOWN ? !g_str_equal (stages[i], "unknown")
+                                    : !g_str_equal (stages[i], name))
         return fail (l, where, _("unknown stage “%s”"), stages[i]);
-      *mask |= 1u << s;
+      *mask |= 1u << stage;
     }
   return TRUE;
 }

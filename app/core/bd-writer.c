@@ -693,6 +693,18 @@ write_meaning_text (GString         *out,
     }
 }
 
+static const char *
+owner_label (BdKbOwner owner)
+{
+  switch (owner)
+    {
+    case BD_KB_OWNER_USER: return _("yours (the sender’s computer or mail program)");
+    case BD_KB_OWNER_SERVER: return _("your mail server’s (its administrator can fix it)");
+    case BD_KB_OWNER_RECIPIENT: return _("the recipient’s side");
+    default: return "";
+    }
+}
+
 static char *
 percent (double confidence)
 {
@@ -719,6 +731,7 @@ write_failure_causes_text (GString         *out,
           /* Translators: "<cause title> (<confidence>)" */
           g_string_append_printf (out, "    %s: %s (%s)\n", _("Most likely cause"), title, conf);
           g_string_append_printf (out, "      %s\n", explanation);
+          g_string_append_printf (out, "      %s: %s\n", _("Whose problem it is"), owner_label (m->cause->owner));
         }
       else
         {
