@@ -41,8 +41,12 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *lang;
+
   setlocale (LC_ALL, "");
-  bd_cli_init_i18n (NULL);
+  lang = argc >= 2 && strcmp (argv[1], "diagnose") == 0 ? bd_cli_find_lang (argc, argv) : NULL;
+  /* only a language we have; a wrong one is reported by "diagnose" itself */
+  bd_cli_init_i18n (lang != NULL && (strcmp (lang, "en") == 0 || strcmp (lang, "ru") == 0) ? lang : NULL);
 
   if (argc >= 2 && strcmp (argv[1], "diagnose") == 0)
     return bd_cli_diagnose (argc - 1, argv + 1);

@@ -15,7 +15,7 @@ check () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..20"
+echo "1..21"
 
 "$bin" diagnose --format=json "$samples/mdaemon-seed.log" > "$tmp/seed.json"; rc=$?
 check $rc "json on the MDaemon seed exits 0"
@@ -51,6 +51,9 @@ check $? "redacted JSON still parses"
 LC_ALL=C "$bin" diagnose --lang=ru "$samples/mdaemon-seed.log" > "$tmp/ru.txt"
 grep -q "Отказ в доставке 1: orders@example.com" "$tmp/ru.txt" && grep -q "389 байт" "$tmp/ru.txt"
 check $? "--lang=ru gives Russian text even in the C locale"
+env -u LC_ALL LANG=C.UTF-8 "$bin" diagnose --lang ru "$samples/mdaemon-seed.log" > "$tmp/ru-cutf8.txt"
+grep -q "Отказ в доставке 1: orders@example.com" "$tmp/ru-cutf8.txt" && grep -q "Наиболее вероятная причина" "$tmp/ru-cutf8.txt"
+check $? "--lang ru gives Russian text in the C.UTF-8 locale too"
 LC_ALL=C "$bin" diagnose --lang=en "$samples/mdaemon-seed.log" > "$tmp/en.txt"
 grep -q "Failed delivery 1: orders@example.com" "$tmp/en.txt" && grep -q "389 bytes" "$tmp/en.txt"
 check $? "--lang=en gives English text"

@@ -35,6 +35,22 @@ typedef struct
 
 /* Makes gettext answer in @lang even when the process runs in the C
  * locale (as CI and many scripts do), where glibc ignores LANGUAGE. */
+const char *
+bd_cli_find_lang (int    argc,
+                  char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (g_str_has_prefix (argv[i], "--lang="))
+        return argv[i] + 7;
+      if ((strcmp (argv[i], "--lang") == 0 || strcmp (argv[i], "-l") == 0) && i + 1 < argc)
+        return argv[i + 1];
+    }
+  return NULL;
+}
+
 void
 bd_cli_init_i18n (const char *lang)
 {

@@ -12,6 +12,11 @@
 G_BEGIN_DECLS
 
 void bd_cli_init_i18n   (const char *lang);
+/* The --lang value of a command line, found before anything else runs:
+ * GLib decides on the first g_dgettext() call whether to translate at all,
+ * so the language must be set before it (NULL when not given). */
+const char *bd_cli_find_lang (int    argc,
+                              char **argv);
 void bd_cli_print_usage (FILE       *stream);
 int  bd_cli_diagnose    (int         argc,
                          char      **argv);
