@@ -15,7 +15,7 @@ check () {
   if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
 
-echo "1..21"
+echo "1..22"
 
 "$bin" diagnose --format=json "$samples/mdaemon-seed.log" > "$tmp/seed.json"; rc=$?
 check $rc "json on the MDaemon seed exits 0"
@@ -115,6 +115,14 @@ PY
   fi
   check $? "text report ($lang) has the fixes and names the dead list"
 done
+
+mkdir "$tmp/kb"
+printf '{"schema": 1, "causes": [ {"id": "dns.x", ' > "$tmp/kb/causes.json"
+BOUNCE_DOCTOR_KB_DIR="$tmp/kb" LC_ALL=C "$bin" diagnose --format=json "$samples/mdaemon-seed.log" > "$tmp/kb.json" 2> "$tmp/kb.err"
+rc=$?
+[ $rc = 0 ] && grep -q "causes.json" "$tmp/kb.err" && grep -q "built-in" "$tmp/kb.err" &&
+  python3 -c "import json; r=json.load(open('$tmp/kb.json')); assert r['causes'][0]['id'] == 'content.rfc-noncompliant'"
+check $? "a broken KB in BOUNCE_DOCTOR_KB_DIR is reported and the built-in KB is used"
 
 "$bin" diagnose --format=xml "$samples/postfix.log" > /dev/null 2>&1
 [ $? = 2 ]
