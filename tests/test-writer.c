@@ -141,6 +141,7 @@ test_json (void)
           text = json_generator_to_data (gen, NULL);
           g_assert_nonnull (strstr (text, "\"type\":\"PTR\""));
           g_assert_nonnull (strstr (text, "80.78.72.135"));
+          g_assert_nonnull (strstr (text, "\"name\":\"135.72.78.80.in-addr.arpa.\""));
           found_ptr = TRUE;
         }
       else if (g_str_equal (id, "blacklist.dead-list"))
@@ -216,6 +217,27 @@ test_text (void)
   g_assert_null (strstr (out->str, "user@example.com"));
 }
 
+/* The PTR record to copy for an IPv6 sender is named under ip6.arpa. */
+static void
+test_ptr_record_ipv6 (void)
+{
+  g_autoptr(BdReport) report = bd_report_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  BdFailure *f = bd_failure_new ();
+
+  f->reply_code = 550;
+  f->status = g_strdup ("5.7.25");
+  f->client_ip = g_strdup ("2001:db8::1");
+  f->diagnostic = g_strdup ("550 5.7.25 The IP address sending this message does not have a PTR record setup");
+  bd_report_add_failure (report, f);
+  bd_classify_report (report);
+  g_assert_cmpstr (f->cause, ==, "dns.ptr-missing");
+
+  bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+  g_assert_nonnull (strstr (out->str,
+    "\"name\":\"1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.\""));
+}
+
 static void
 test_invalid_utf8_is_escaped_safely (void)
 {
@@ -240,5 +262,6 @@ main (int    argc,
   g_test_add_func ("/bd/writer/empty-report", test_empty_report);
   g_test_add_func ("/bd/writer/text", test_text);
   g_test_add_func ("/bd/writer/escape", test_invalid_utf8_is_escaped_safely);
+  g_test_add_func ("/bd/writer/ptr-record-ipv6", test_ptr_record_ipv6);
   return g_test_run ();
 }

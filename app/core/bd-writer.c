@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "bd-redact.h"
@@ -110,6 +111,32 @@ domain_of (const char *address)
   return at && at[1] ? g_strdup (at + 1) : NULL;
 }
 
+/* The PTR owner name of an address: "4.3.2.1.in-addr.arpa." or the
+ * nibbles under ip6.arpa. */
+static char *
+reverse_name (const char *ip)
+{
+  g_autoptr(GInetAddress) address = ip ? g_inet_address_new_from_string (ip) : NULL;
+  const guint8 *bytes;
+  GString *name;
+
+  if (address == NULL)
+    return NULL;
+  bytes = g_inet_address_to_bytes (address);
+  name = g_string_new (NULL);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
+    {
+      g_string_printf (name, "%u.%u.%u.%u.in-addr.arpa.", bytes[3], bytes[2], bytes[1], bytes[0]);
+    }
+  else
+    {
+      for (int i = 15; i >= 0; i--)
+        g_string_append_printf (name, "%x.%x.", bytes[i] & 0xf, bytes[i] >> 4);
+      g_string_append (name, "ip6.arpa.");
+    }
+  return g_string_free (name, FALSE);
+}
+
 /* Fills {placeholders} of a KB text with what the bounce says, or with a
  * hint in angle brackets when it does not say. */
 static char *
@@ -139,6 +166,9 @@ fill_placeholders (const char         *text,
 
       if (g_str_equal (key, "client_ip"))
         value = f ? f->client_ip : NULL, hint = _("<sending server’s IP address>");
+      else if (g_str_equal (key, "client_ip_reverse"))
+        value = owned = f ? reverse_name (f->client_ip) : NULL,
+        hint = _("<sending server’s IP address, reversed>.in-addr.arpa.");
       else if (g_str_equal (key, "helo"))
         value = f ? f->helo : NULL, hint = _("<sending server’s name>");
       else if (g_str_equal (key, "sender"))
