@@ -154,6 +154,47 @@ test_context (void)
   g_assert_cmpuint (((BdCauseMatch *) g_ptr_array_index (f->causes, 0))->lines->len, >=, 1);
 }
 
+/* tests/data/classify/replies.tsv: servers' replies, in many wordings and
+ * two languages, each with the cause it must get; every miss is listed. */
+static void
+test_replies (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "classify", "replies.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0, ok = 0;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      g_auto(GStrv) cols = NULL;
+      g_autoptr(BdFailure) f = NULL;
+      guint64 code;
+
+      if (**l == '\0' || **l == '#')
+        continue;
+      cols = g_strsplit (*l, "\t", 5);
+      g_assert_cmpuint (g_strv_length (cols), ==, 5);
+      g_assert_nonnull (bd_kb_lookup_cause (bd_kb_get_default (), cols[3]));
+      code = g_str_equal (cols[0], "-") ? 0 : g_ascii_strtoull (cols[0], NULL, 10);
+      f = failure_new ((guint) code, g_str_equal (cols[1], "-") ? NULL : cols[1],
+                       g_str_equal (cols[2], "unknown") ? BD_STAGE_UNKNOWN : bd_stage_from_string (cols[2]),
+                       cols[4]);
+      bd_classify_failure (NULL, f, NULL);
+      n++;
+      if (g_strcmp0 (f->cause, cols[3]) == 0)
+        ok++;
+      else
+        g_test_message ("MISS %s → %s: %s", cols[3], f->cause, cols[4]);
+    }
+  g_test_message ("%u/%u replies get their cause", ok, n);
+  g_assert_cmpuint (n, >=, 150);
+  g_assert_cmpuint (ok, ==, n);
+}
+
 /* Built by hand so that the test only needs the classifier itself. */
 static void
 test_report (void)
@@ -259,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/bd/classify/cases", test_cases);
   g_test_add_func ("/bd/classify/words-win", test_words_win);
   g_test_add_func ("/bd/classify/context", test_context);
+  g_test_add_func ("/bd/classify/replies", test_replies);
   g_test_add_func ("/bd/classify/report", test_report);
   g_test_add_func ("/bd/types/enums", test_enums);
 
