@@ -147,11 +147,10 @@ test_broken (void)
   /* and the smallest good one loads */
   {
     g_autoptr(GError) error = NULL;
-    BdKb *kb = load_one ("{\"schema\": 1, \"causes\": [" CAUSE_OK "]}", &error);
+    g_autoptr(BdKb) kb = load_one ("{\"schema\": 1, \"causes\": [" CAUSE_OK "]}", &error);
     g_assert_no_error (error);
     g_assert_nonnull (kb);
     g_assert_cmpuint (bd_kb_get_n_causes (kb), ==, 1);
-    bd_kb_free (kb);
   }
 }
 

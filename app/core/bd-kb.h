@@ -158,4 +158,6 @@ const char      *bd_kb_list_state_to_string (BdKbListState state);
 /* Localised name of a mail program or server variant ("outlook-classic"). */
 const char      *bd_kb_variant_get_label (const char *variant);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdKb, bd_kb_free)
+
 G_END_DECLS
