@@ -224,7 +224,7 @@ typedef struct
 {
   const BdCauseMatch *match;    /* the most confident one */
   const BdFailure    *failure;  /* the failure it belongs to */
-  GArray             *lines;    /* union of supporting lines */
+  GArray             *lines;    /* of const BdEvidence *: the supporting lines, by line */
 } ReportCause;
 
 static void
@@ -248,11 +248,51 @@ compare_report_causes (gconstpointer a,
 }
 
 static int
-compare_guint (gconstpointer a,
-               gconstpointer b)
+compare_evidence (gconstpointer a,
+                  gconstpointer b)
 {
-  guint x = *(const guint *) a, y = *(const guint *) b;
+  guint x = (*(const BdEvidence * const *) a)->line;
+  guint y = (*(const BdEvidence * const *) b)->line;
   return x < y ? -1 : x > y;
+}
+
+/* The evidence entry of @f for @line (f->evidence is sorted by line). */
+static const BdEvidence *
+find_evidence (const BdFailure *f,
+               guint            line)
+{
+  guint lo = 0, hi = f->evidence->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const BdEvidence *ev = &g_array_index (f->evidence, BdEvidence, mid);
+
+      if (ev->line == line)
+        return ev;
+      if (ev->line < line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+/* Sorts the lines and drops repeats: a log's many failures often share a
+ * cause and some lines. */
+static void
+sort_unique_lines (GArray *lines)
+{
+  guint kept = 0;
+
+  g_array_sort (lines, compare_evidence);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BdEvidence *ev = g_array_index (lines, const BdEvidence *, i);
+      if (kept == 0 || g_array_index (lines, const BdEvidence *, kept - 1)->line != ev->line)
+        g_array_index (lines, const BdEvidence *, kept++) = ev;
+    }
+  g_array_set_size (lines, kept);
 }
 
 static GArray *
@@ -263,7 +303,7 @@ collect_report_causes (BdReport *report)
   g_array_set_clear_func (causes, report_cause_clear);
   if (report->verdict != NULL)
     {
-      ReportCause rc = { report->verdict, NULL, g_array_new (FALSE, FALSE, sizeof (guint)) };
+      ReportCause rc = { report->verdict, NULL, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
       g_array_append_val (causes, rc);
     }
   for (guint i = 0; i < report->failures->len; i++)
@@ -280,7 +320,7 @@ collect_report_causes (BdReport *report)
               rc = &g_array_index (causes, ReportCause, j);
           if (rc == NULL)
             {
-              ReportCause fresh = { m, f, g_array_new (FALSE, FALSE, sizeof (guint)) };
+              ReportCause fresh = { m, f, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
               g_array_append_val (causes, fresh);
               rc = &g_array_index (causes, ReportCause, causes->len - 1);
             }
@@ -291,36 +331,16 @@ collect_report_causes (BdReport *report)
             }
           for (guint l = 0; l < m->lines->len; l++)
             {
-              guint line = g_array_index (m->lines, guint, l);
-              gboolean seen = FALSE;
-              for (guint q = 0; q < rc->lines->len && !seen; q++)
-                seen = g_array_index (rc->lines, guint, q) == line;
-              if (!seen)
-                g_array_append_val (rc->lines, line);
+              const BdEvidence *ev = find_evidence (f, g_array_index (m->lines, guint, l));
+              if (ev != NULL)
+                g_array_append_val (rc->lines, ev);
             }
         }
     }
   g_array_sort (causes, compare_report_causes);
   for (guint j = 0; j < causes->len; j++)
-    g_array_sort (g_array_index (causes, ReportCause, j).lines, compare_guint);
+    sort_unique_lines (g_array_index (causes, ReportCause, j).lines);
   return causes;
-}
-
-static const char *
-evidence_text (const BdReport *report,
-               guint           line)
-{
-  for (guint i = 0; i < report->failures->len; i++)
-    {
-      const BdFailure *f = g_ptr_array_index (report->failures, i);
-      for (guint e = 0; e < f->evidence->len; e++)
-        {
-          const BdEvidence *ev = &g_array_index (f->evidence, BdEvidence, e);
-          if (ev->line == line)
-            return ev->text;
-        }
-    }
-  return NULL;
 }
 
 static void write_meaning_json (Json            *j,
@@ -580,11 +600,11 @@ write_causes_json (Json     *j,
       json_open (j, '[');
       for (guint l = 0; l < rc->lines->len; l++)
         {
-          guint line = g_array_index (rc->lines, guint, l);
+          const BdEvidence *ev = g_array_index (rc->lines, const BdEvidence *, l);
           if (l > 0)
             g_string_append_c (j->out, ',');
-          g_string_append_printf (j->out, "{\"line\":%u,\"text\":", line);
-          bd_json_append_string (j->out, evidence_text (report, line));
+          g_string_append_printf (j->out, "{\"line\":%u,\"text\":", ev->line);
+          bd_json_append_string (j->out, ev->text);
           g_string_append_c (j->out, '}');
         }
       json_close (j, ']', TRUE);
@@ -866,7 +886,8 @@ write_causes_text (GString  *out,
         {
           GString *lines = g_string_new (NULL);
           for (guint l = 0; l < rc->lines->len; l++)
-            g_string_append_printf (lines, "%s%u", l ? ", " : "", g_array_index (rc->lines, guint, l));
+            g_string_append_printf (lines, "%s%u", l ? ", " : "",
+                                    g_array_index (rc->lines, const BdEvidence *, l)->line);
           g_string_append_printf (out, "    %s: %s\n", _("Evidence lines"), lines->str);
           g_string_free (lines, TRUE);
         }
