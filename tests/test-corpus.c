@@ -519,22 +519,12 @@ test_corpus_samples (void)
 /* ---- samples of every cause ------------------------------------------- */
 
 /* The cause a report stands for: the first failure's, or for a report that
- * is no failure the none.* cause of its kind. */
+ * is no failure the none.* cause the classifier gave it. */
 static const char *
 report_cause (BdReport *report)
 {
   if (report->not_failure != NULL)
-    {
-      if (g_str_equal (report->not_failure, "delivered") ||
-          g_str_equal (report->not_failure, "relayed") ||
-          g_str_equal (report->not_failure, "expanded"))
-        return "none.delivered";
-      if (g_str_equal (report->not_failure, "auto-reply"))
-        return "none.auto-reply";
-      if (g_str_equal (report->not_failure, "feedback"))
-        return "none.feedback-report";
-      return report->not_failure;
-    }
+    return report->verdict ? report->verdict->cause->id : report->not_failure;
   if (report->failures->len == 0)
     return "(no failure)";
   return ((BdFailure *) g_ptr_array_index (report->failures, 0))->cause;
