@@ -583,6 +583,16 @@ status_is_generic (const char *status)
 
 /* The last server reply with an enhanced status in a Sendmail transcript
  * ("<<< 421 4.7.0 …") of the document's text. */
+/* @t's status replaces none or a generic x.0.0 one of @f. */
+static void
+take_better_status (BdFailure       *f,
+                    const BdFailure *t)
+{
+  if (t->status != NULL &&
+      (f->status == NULL || (status_is_generic (f->status) && !status_is_generic (t->status))))
+    bd_failure_set_status (f, t->status);
+}
+
 static gboolean
 last_transcript_reply (BdDocument  *doc,
                        BdSmtpReply *out)
@@ -680,9 +690,7 @@ bd_reader_text_supplement (BdDocument *doc,
             continue;
           if (f->reply_code == 0 && t->reply_code != 0)
             f->reply_code = t->reply_code;
-          if (t->status != NULL && (f->status == NULL ||
-                                    (status_is_generic (f->status) && !status_is_generic (t->status))))
-            bd_failure_set_status (f, t->status);
+          take_better_status (f, t);
           if (f->diagnostic == NULL)
             f->diagnostic = g_steal_pointer (&t->diagnostic);
           if (f->stage == BD_STAGE_UNKNOWN)
@@ -708,9 +716,7 @@ bd_reader_text_supplement (BdDocument *doc,
               (f->status == NULL || t->status == NULL || t->status[0] == f->status[0]))
             {
               f->reply_code = t->reply_code;
-              if (t->status != NULL && (f->status == NULL ||
-                                        (status_is_generic (f->status) && !status_is_generic (t->status))))
-                bd_failure_set_status (f, t->status);
+              take_better_status (f, t);
               if (f->diagnostic == NULL)
                 f->diagnostic = g_steal_pointer (&t->diagnostic);
               bd_failure_merge_evidence (f, t);
