@@ -69,12 +69,6 @@ has_evidence (BdFailure  *f,
   return FALSE;
 }
 
-static const char *
-or_dash (const char *s)
-{
-  return s != NULL && s[0] != '\0' ? s : "-";
-}
-
 /* Compares every log/transcript row of expected.tsv with the scanner. */
 static void
 test_expected (void)
@@ -95,7 +89,6 @@ test_expected (void)
       BdFailure *f;
       guint idx;
       gsize dlen = 0;
-      char buf[32];
 
       if (rows[i][0] == '#' || rows[i][0] == '\0')
         continue;
@@ -117,21 +110,7 @@ test_expected (void)
       g_assert_cmpuint (idx, <, report->failures->len);
       f = g_ptr_array_index (report->failures, idx);
 
-      g_assert_cmpstr (or_dash (f->recipient), ==, col[1]);
-      if (f->reply_code != 0)
-        g_snprintf (buf, sizeof buf, "%u", f->reply_code);
-      else
-        strcpy (buf, "-");
-      g_assert_cmpstr (buf, ==, col[2]);
-      g_assert_cmpstr (or_dash (f->status), ==, col[3]);
-      g_assert_cmpstr (f->stage == BD_STAGE_UNKNOWN ? "-" : bd_stage_to_string (f->stage), ==, col[4]);
-      g_assert_cmpstr (or_dash (f->client_ip), ==, col[5]);
-      if (f->size >= 0)
-        g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, f->size);
-      else
-        strcpy (buf, "-");
-      g_assert_cmpstr (buf, ==, col[6]);
-      g_assert_cmpuint (f->evidence->len, >, 0);
+      bd_test_assert_expected_row (f, col);
       checked++;
     }
 
