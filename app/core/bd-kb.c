@@ -649,6 +649,7 @@ load_fix (Loader     *l,
 static gboolean
 load_cause (Loader     *l,
             JsonObject *obj,
+            const char *section,
             guint       i)
 {
   g_autofree char *where = g_strdup_printf ("causes[%u]", i);
@@ -747,6 +748,7 @@ get_stage_mask (Loader     *l,
 static gboolean
 load_rule (Loader     *l,
            JsonObject *obj,
+           const char *section,
            guint       i)
 {
   g_autofree char *where = g_strdup_printf ("rules[%u]", i);
@@ -837,6 +839,7 @@ load_answers (Loader      *l,
 static gboolean
 load_list (Loader     *l,
            JsonObject *obj,
+           const char *section,
            guint       i)
 {
   g_autofree char *where = g_strdup_printf ("lists[%u]", i);
@@ -967,6 +970,7 @@ load_code (Loader     *l,
 static gboolean
 load_provider_code (Loader     *l,
                     JsonObject *obj,
+                    const char *section,
                     guint       i)
 {
   g_autofree char *where = g_strdup_printf ("provider_codes[%u]", i);
@@ -1012,7 +1016,8 @@ load_provider_code (Loader     *l,
   return add_code (l, where, code);
 }
 
-typedef gboolean (*LoadFunc) (Loader *l, JsonObject *obj, guint i);
+/* Loads entry @i of the array @section. */
+typedef gboolean (*LoadFunc) (Loader *l, JsonObject *obj, const char *section, guint i);
 
 static gboolean
 load_section (Loader     *l,
@@ -1029,27 +1034,7 @@ load_section (Loader     *l,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *obj = element_object (l, array, i, section);
-      if (obj == NULL || !func (l, obj, i))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-load_codes_section (Loader     *l,
-                    JsonObject *root,
-                    const char *section)
-{
-  JsonArray *array;
-  gboolean ok;
-
-  array = get_array (l, root, section, &ok);
-  if (!ok || array == NULL)
-    return ok;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *obj = element_object (l, array, i, section);
-      if (obj == NULL || !load_code (l, obj, section, i))
+      if (obj == NULL || !func (l, obj, section, i))
         return FALSE;
     }
   return TRUE;
@@ -1140,9 +1125,9 @@ bd_kb_load_data (BdKb        *self,
   return load_section (&l, obj, "causes", load_cause) &&
          load_section (&l, obj, "rules", load_rule) &&
          load_section (&l, obj, "lists", load_list) &&
-         load_codes_section (&l, obj, "reply_codes") &&
-         load_codes_section (&l, obj, "status_classes") &&
-         load_codes_section (&l, obj, "status_codes") &&
+         load_section (&l, obj, "reply_codes", load_code) &&
+         load_section (&l, obj, "status_classes", load_code) &&
+         load_section (&l, obj, "status_codes", load_code) &&
          load_section (&l, obj, "provider_codes", load_provider_code);
 }
 
