@@ -16,7 +16,7 @@ build: deps
 	meson compile -C $(BUILD)
 
 run: build
-	./$(BUILD)/app/bounce-doctor
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/data BOUNCE_DOCTOR_LOCALEDIR=$(BUILD)/po ./$(BUILD)/app/bounce-doctor
 
 check: deps
 	sh .ci/check "$(BUILD)" "$(FUZZ_SECONDS)" $(MESON_ARGS)

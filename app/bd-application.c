@@ -166,10 +166,20 @@ bd_application_open (GApplication  *app,
 static void
 bd_application_startup (GApplication *app)
 {
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *open_accels[] = { "<Control>o", NULL };
-  static const char *diagnose_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.new", { "<Control>n", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.paste", { "<Control>v", NULL } },
+    { "win.copy-report", { "<Control><Shift>c", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+    { "win.next", { "<Alt>Right", NULL } },
+    { "win.help", { "F1", NULL } },
+  };
   BdApplication *self = BD_APPLICATION (app);
 
   G_APPLICATION_CLASS (bd_application_parent_class)->startup (app);
@@ -178,10 +188,9 @@ bd_application_startup (GApplication *app)
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
 
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.diagnose", diagnose_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
 }
 
 static void

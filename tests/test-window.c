@@ -1,80 +1,15 @@
-/* test-window.c: the main window under a real display (Xvfb)
+/* test-window.c: the main window and its wizard under a real display (Xvfb)
  *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <locale.h>
-#include <string.h>
-
-#include <string.h>
-#include <unistd.h>
-
-#include <adwaita.h>
-#include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-
 #include "bd-application.h"
 #include "bd-window-private.h"
-
-#define TIMEOUT_SECONDS 10
-
-static const char postfix_bounce[] =
-  "This is the mail system at host mail.example.org.\n"
-  "\n"
-  "I'm sorry to have to inform you that your message could not\n"
-  "be delivered to one or more recipients.\n"
-  "\n"
-  "<a@example.com>: host mx.example.com[192.0.2.25] said: 550 5.1.1\n"
-  "    <a@example.com>: Recipient address rejected: User unknown in virtual\n"
-  "    mailbox table (in reply to RCPT TO command)\n";
+#include "bd-test-gtk-utils.h"
 
 static BdApplication *app;
-
-/* ------------------------------------------------------------------------ */
-/* Helpers */
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until the window is idle and has a report, or fails
- * the test after TIMEOUT_SECONDS. */
-static void
-wait_until_idle (BdWindow *window,
-                 gboolean  want_report)
-{
-  GtkTextBuffer *report = bd_window_get_report_buffer (window);
-  gboolean timed_out = FALSE;
-  guint id;
-
-  id = g_timeout_add_seconds (TIMEOUT_SECONDS, on_timeout, &timed_out);
-
-  while (!timed_out &&
-         (bd_window_get_busy (window) ||
-          (want_report && gtk_text_buffer_get_char_count (report) == 0)))
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("The window did not finish within %d seconds", TIMEOUT_SECONDS);
-
-  g_source_remove (id);
-}
-
-static char *
-dup_buffer_text (GtkTextBuffer *buffer)
-{
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
 
 static BdWindow *
 new_window (void)
@@ -87,90 +22,28 @@ new_window (void)
   return window;
 }
 
-static GFile *
-write_temp_file (const char *contents,
-                 gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  int fd;
-
-  fd = g_file_open_tmp ("bd-test-window-XXXXXX.eml", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-
-  g_file_set_contents (path, contents, len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
-static void
-delete_file (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-
-  g_unlink (path);
-}
-
-/* Writes a PNG of @window to the build directory (SPEC §9: the ui suite
- * leaves screenshots behind for review). */
-static void
-save_screenshot (BdWindow   *window,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  graphene_rect_t bounds;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  gtk_test_widget_wait_for_draw (widget);
-
-  snapshot = gtk_snapshot_new ();
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  gsk_render_node_get_bounds (node, &bounds);
-  g_assert_cmpfloat (bounds.size.width, >, 0);
-  g_assert_cmpfloat (bounds.size.height, >, 0);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node, &bounds);
-
-  filename = g_strdup_printf ("screenshot-%s.png", name);
-  path = g_build_filename (g_test_get_dir (G_TEST_BUILT), filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Tests */
-
 static void
 test_window_new_destroy (void)
 {
   BdWindow *window = new_window ();
-  GtkTextBuffer *report = bd_window_get_report_buffer (window);
+  BdAssistant *assistant = bd_window_get_assistant (window);
 
   g_assert_true (BD_IS_WINDOW (window));
-  g_assert_false (bd_window_get_busy (window));
-  g_assert_cmpint (gtk_text_buffer_get_char_count (report), ==, 0);
-  save_screenshot (window, "window-empty");
+  g_assert_cmpuint (bd_assistant_get_n_steps (assistant), ==, BD_WINDOW_N_STEPS);
+  g_assert_true (bd_assistant_get_current (assistant) ==
+                 bd_window_get_step (window, BD_WINDOW_STEP_INPUT));
+  g_assert_false (bd_assistant_get_can_go_back (assistant));
+  g_assert_null (bd_session_get_report (bd_window_get_session (window)));
 
-  {
-    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
-                                                                  "win.diagnose");
-    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>Return"));
-  }
+  /* every step has a title for the header bar */
+  for (guint i = 0; i < BD_WINDOW_N_STEPS; i++)
+    {
+      BdStep *step = bd_window_get_step (window, i);
 
-  /* Nothing to analyse yet. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
-  g_assert_false (bd_window_get_busy (window));
+      g_assert_true (BD_IS_STEP (step));
+      g_assert_true (bd_step_get_session (step) == bd_window_get_session (window));
+      g_assert_nonnull (bd_step_get_title (step));
+    }
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -178,166 +51,31 @@ test_window_new_destroy (void)
 }
 
 static void
-test_window_diagnose_pasted (void)
+test_window_accels (void)
 {
-  BdWindow *window = new_window ();
-  g_autofree char *text = NULL;
+  static const struct { const char *action; const char *accel; } expected[] = {
+    { "win.paste", "<Control>v" },
+    { "win.open", "<Control>o" },
+    { "win.back", "<Alt>Left" },
+    { "win.next", "<Alt>Right" },
+    { "win.copy-report", "<Shift><Control>c" },
+    { "win.help", "F1" },
+  };
 
-  gtk_text_buffer_set_text (bd_window_get_input_buffer (window), postfix_bounce, -1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL));
-  g_assert_true (bd_window_get_busy (window));
-
-  wait_until_idle (window, TRUE);
-
-  text = dup_buffer_text (bd_window_get_report_buffer (window));
-  g_test_message ("Report:\n%s", text);
-  g_assert_nonnull (strstr (text, "550"));
-
-  save_screenshot (window, "window");
-
-  /* The window must also fit a phone screen. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  gtk_widget_queue_resize (GTK_WIDGET (window));
-  for (guint i = 0; i < 20 && gtk_widget_get_width (GTK_WIDGET (window)) > 400; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_usleep (10000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    expected[i].action);
+      guint key = 0, key2 = 0;
+      GdkModifierType mods = 0, mods2 = 0;
+
+      g_assert_nonnull (accels);
+      g_assert_nonnull (accels[0]);
+      g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+      g_assert_true (gtk_accelerator_parse (expected[i].accel, &key2, &mods2));
+      g_assert_cmpuint (key, ==, key2);
+      g_assert_cmpuint (mods, ==, mods2);
     }
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
-  save_screenshot (window, "window-narrow");
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-test_window_diagnose_twice (void)
-{
-  BdWindow *window = new_window ();
-  GtkTextBuffer *input = bd_window_get_input_buffer (window);
-  g_autofree char *text = NULL;
-
-  /* A second analysis replaces the first one, which ends unseen. */
-  gtk_text_buffer_set_text (input, "hello", -1);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
-  gtk_text_buffer_set_text (input, postfix_bounce, -1);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
-
-  wait_until_idle (window, TRUE);
-
-  text = dup_buffer_text (bd_window_get_report_buffer (window));
-  g_assert_nonnull (strstr (text, "550"));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-test_window_destroy_while_busy (void)
-{
-  BdWindow *window = new_window ();
-
-  gtk_text_buffer_set_text (bd_window_get_input_buffer (window), postfix_bounce, -1);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
-
-  /* The cancelled task must come back without touching the dead window. */
-  for (guint i = 0; i < 50; i++)
-    {
-      g_usleep (10000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-}
-
-static void
-test_window_open_file (void)
-{
-  BdWindow *window = new_window ();
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *input = NULL;
-  g_autofree char *report = NULL;
-  GString *contents = g_string_new (NULL);
-
-  /* Not UTF-8 and with a NUL byte: the view must still get valid text. */
-  g_string_append (contents, "Subject: Undelivered Mail Returned to Sender \xcd\xe5\n\n");
-  g_string_append_len (contents, "junk\0junk\n", 10);
-  g_string_append (contents, postfix_bounce);
-  file = write_temp_file (contents->str, contents->len);
-  g_string_free (contents, TRUE);
-
-  bd_window_open_file (window, file);
-  g_assert_true (bd_window_get_busy (window));
-  wait_until_idle (window, TRUE);
-
-  input = dup_buffer_text (bd_window_get_input_buffer (window));
-  g_assert_true (g_utf8_validate (input, -1, NULL));
-  g_assert_nonnull (strstr (input, "Recipient address rejected"));
-  g_assert_false (gtk_widget_get_visible (bd_window_get_too_large_label (window)));
-
-  report = dup_buffer_text (bd_window_get_report_buffer (window));
-  g_assert_nonnull (strstr (report, "550"));
-
-  /* Editing the text makes it pasted text again; analysing still works. */
-  gtk_text_buffer_set_text (bd_window_get_input_buffer (window), postfix_bounce, -1);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.diagnose", NULL);
-  wait_until_idle (window, TRUE);
-
-  delete_file (file);
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-test_window_open_large_file (void)
-{
-  BdWindow *window = new_window ();
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *report = NULL;
-  GString *contents = g_string_new (postfix_bounce);
-  GtkTextBuffer *input = bd_window_get_input_buffer (window);
-
-  while (contents->len <= BD_WINDOW_MAX_SHOWN_SIZE)
-    g_string_append (contents,
-                     "Nov 27 10:00:00 mail postfix/smtpd[1234]: connect from unknown[192.0.2.1]\n");
-  file = write_temp_file (contents->str, contents->len);
-  g_string_free (contents, TRUE);
-
-  bd_window_open_file (window, file);
-  wait_until_idle (window, TRUE);
-
-  g_assert_true (gtk_widget_get_visible (bd_window_get_too_large_label (window)));
-  g_assert_cmpint (gtk_text_buffer_get_char_count (input), ==, 0);
-  report = dup_buffer_text (bd_window_get_report_buffer (window));
-  g_assert_cmpstr (report, !=, "");
-  save_screenshot (window, "window-large-file");
-
-  /* Typing forgets the large file. */
-  gtk_text_buffer_set_text (input, "x", -1);
-  g_assert_false (gtk_widget_get_visible (bd_window_get_too_large_label (window)));
-
-  delete_file (file);
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static void
-test_window_open_unreadable (void)
-{
-  BdWindow *window = new_window ();
-  /* A missing file, a folder and an endless device: each gives a toast. */
-  static const char *paths[] = { "/nonexistent/bd-test-window.eml", "/", "/dev/zero" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
-
-      bd_window_open_file (window, file);
-      wait_until_idle (window, FALSE);
-
-      g_assert_cmpint (gtk_text_buffer_get_char_count (bd_window_get_input_buffer (window)), ==, 0);
-      g_assert_cmpint (gtk_text_buffer_get_char_count (bd_window_get_report_buffer (window)), ==, 0);
-    }
-
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -375,40 +113,19 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  const char *localedir;
   int ret;
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* gtk_test_init() picks en_US.UTF-8; LANGUAGE=ru still gives Russian
-   * screenshots when the translations are installed. */
-  if (g_getenv ("LANGUAGE") != NULL && setlocale (LC_ALL, NULL) != NULL &&
-      strcmp (setlocale (LC_ALL, NULL), "C") == 0)
-    setlocale (LC_ALL, "C.UTF-8");  /* en_US.UTF-8 may not exist; C ignores LANGUAGE */
-  localedir = g_getenv ("BOUNCE_DOCTOR_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  /* As on GNOME, so that screenshots show what users see. */
-  g_object_set (gtk_settings_get_default (),
-                "gtk-decoration-layout", ":close",
-                NULL);
+  bd_test_gtk_init (&argc, &argv);
 
   app = bd_application_new ("io.github.bouncedoctor.BounceDoctor.Test",
                             G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  /* accels are set at startup */
+  g_signal_emit_by_name (app, "startup");
 
   g_test_add_func ("/bd/window/new-destroy", test_window_new_destroy);
-  g_test_add_func ("/bd/window/diagnose-pasted", test_window_diagnose_pasted);
-  g_test_add_func ("/bd/window/diagnose-twice", test_window_diagnose_twice);
-  g_test_add_func ("/bd/window/destroy-while-busy", test_window_destroy_while_busy);
-  g_test_add_func ("/bd/window/open-file", test_window_open_file);
-  g_test_add_func ("/bd/window/open-large-file", test_window_open_large_file);
-  g_test_add_func ("/bd/window/open-unreadable", test_window_open_unreadable);
+  g_test_add_func ("/bd/window/accels", test_window_accels);
   g_test_add_func ("/bd/window/about", test_window_about);
 
   ret = g_test_run ();

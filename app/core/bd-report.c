@@ -140,3 +140,129 @@ bd_report_dup_summary (BdReport *self)
 
   return g_string_free (s, FALSE);
 }
+
+/* ------------------------------------------------------------------ */
+/* The causes of the whole report                                      */
+
+
+static void
+report_cause_clear (gpointer data)
+{
+  BdReportCause *rc = data;
+  g_clear_pointer (&rc->lines, g_array_unref);
+}
+
+static int
+compare_report_causes (gconstpointer a,
+                       gconstpointer b)
+{
+  const BdReportCause *x = a, *y = b;
+
+  if (x->match->confidence > y->match->confidence)
+    return -1;
+  if (x->match->confidence < y->match->confidence)
+    return 1;
+  return (int) x->match->cause->index - (int) y->match->cause->index;
+}
+
+static int
+compare_evidence (gconstpointer a,
+                  gconstpointer b)
+{
+  guint x = (*(const BdEvidence * const *) a)->line;
+  guint y = (*(const BdEvidence * const *) b)->line;
+  return x < y ? -1 : x > y;
+}
+
+/* The evidence entry of @f for @line (f->evidence is sorted by line). */
+static const BdEvidence *
+find_evidence (const BdFailure *f,
+               guint            line)
+{
+  guint lo = 0, hi = f->evidence->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const BdEvidence *ev = &g_array_index (f->evidence, BdEvidence, mid);
+
+      if (ev->line == line)
+        return ev;
+      if (ev->line < line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+/* Sorts the lines and drops repeats: a log's many failures often share a
+ * cause and some lines. */
+static void
+sort_unique_lines (GArray *lines)
+{
+  guint kept = 0;
+
+  g_array_sort (lines, compare_evidence);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const BdEvidence *ev = g_array_index (lines, const BdEvidence *, i);
+      if (kept == 0 || g_array_index (lines, const BdEvidence *, kept - 1)->line != ev->line)
+        g_array_index (lines, const BdEvidence *, kept++) = ev;
+    }
+  g_array_set_size (lines, kept);
+}
+
+/**
+ * bd_report_collect_causes:
+ *
+ * Returns: (transfer full): the causes of all failures merged, best first,
+ *   an array of #BdReportCause
+ */
+GArray *
+bd_report_collect_causes (BdReport *report)
+{
+  GArray *causes = g_array_new (FALSE, TRUE, sizeof (BdReportCause));
+
+  g_array_set_clear_func (causes, report_cause_clear);
+  if (report->verdict != NULL)
+    {
+      BdReportCause rc = { report->verdict, NULL, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
+      g_array_append_val (causes, rc);
+    }
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+
+      for (guint k = 0; f->causes != NULL && k < f->causes->len; k++)
+        {
+          const BdCauseMatch *m = g_ptr_array_index (f->causes, k);
+          BdReportCause *rc = NULL;
+
+          for (guint j = 0; j < causes->len && rc == NULL; j++)
+            if (g_array_index (causes, BdReportCause, j).match->cause == m->cause)
+              rc = &g_array_index (causes, BdReportCause, j);
+          if (rc == NULL)
+            {
+              BdReportCause fresh = { m, f, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
+              g_array_append_val (causes, fresh);
+              rc = &g_array_index (causes, BdReportCause, causes->len - 1);
+            }
+          else if (m->confidence > rc->match->confidence)
+            {
+              rc->match = m;
+              rc->failure = f;
+            }
+          for (guint l = 0; l < m->lines->len; l++)
+            {
+              const BdEvidence *ev = find_evidence (f, g_array_index (m->lines, guint, l));
+              if (ev != NULL)
+                g_array_append_val (rc->lines, ev);
+            }
+        }
+    }
+  g_array_sort (causes, compare_report_causes);
+  for (guint j = 0; j < causes->len; j++)
+    sort_unique_lines (g_array_index (causes, BdReportCause, j).lines);
+  return causes;
+}

@@ -26,6 +26,14 @@ struct _BdReport
   GPtrArray    *failures;      /* of BdFailure */
 };
 
+/* One cause of the whole report: the causes of its failures merged. */
+typedef struct
+{
+  const BdCauseMatch *match;    /* the most confident one */
+  const BdFailure    *failure;  /* the failure it belongs to (NULL for a verdict) */
+  GArray             *lines;    /* of const BdEvidence *: the supporting lines, by line */
+} BdReportCause;
+
 BdReport  *bd_report_new          (void);
 void       bd_report_free         (BdReport    *self);
 void       bd_report_add_failure  (BdReport    *self,
@@ -37,6 +45,7 @@ void       bd_report_set_format   (BdReport    *self,
                                    const char  *mta);
 /* Summary line like "Postfix bounce · 1 recipient · 554 5.7.1" (localised). */
 char      *bd_report_dup_summary  (BdReport    *self);
+GArray    *bd_report_collect_causes (BdReport  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdReport, bd_report_free)
 

@@ -51,6 +51,14 @@ typedef enum
   BD_SOURCE_TRANSCRIPT,
 } BdSourceKind;
 
+/* An answer to one of the guided questions (Yes / No / Don't know). */
+typedef enum
+{
+  BD_ANSWER_UNKNOWN = 0,
+  BD_ANSWER_YES,
+  BD_ANSWER_NO,
+} BdAnswer;
+
 const char *bd_stage_to_string        (BdStage      stage);
 BdStage     bd_stage_from_string      (const char  *str);
 const char *bd_category_to_string     (BdCategory   category);

@@ -219,129 +219,25 @@ kb_text (const char         *msgid,
   return fill_placeholders (bd_kb_gettext (msgid), f, m);
 }
 
-/* One cause of the whole report: the causes of its failures merged. */
-typedef struct
+/**
+ * bd_write_fill_text:
+ * @msgid: a KB text (untranslated)
+ * @failure: (nullable): the failure whose details fill the placeholders
+ * @match: (nullable): the cause it is about (for {zone})
+ *
+ * Returns: the text translated, with its {placeholders} filled from the
+ *   bounce or, where it does not say, with a hint in angle brackets
+ */
+char *
+bd_write_fill_text (const char         *msgid,
+                    const BdFailure    *failure,
+                    const BdCauseMatch *match)
 {
-  const BdCauseMatch *match;    /* the most confident one */
-  const BdFailure    *failure;  /* the failure it belongs to */
-  GArray             *lines;    /* of const BdEvidence *: the supporting lines, by line */
-} ReportCause;
+  g_return_val_if_fail (msgid != NULL, NULL);
 
-static void
-report_cause_clear (gpointer data)
-{
-  ReportCause *rc = data;
-  g_clear_pointer (&rc->lines, g_array_unref);
+  return kb_text (msgid, failure, match);
 }
 
-static int
-compare_report_causes (gconstpointer a,
-                       gconstpointer b)
-{
-  const ReportCause *x = a, *y = b;
-
-  if (x->match->confidence > y->match->confidence)
-    return -1;
-  if (x->match->confidence < y->match->confidence)
-    return 1;
-  return (int) x->match->cause->index - (int) y->match->cause->index;
-}
-
-static int
-compare_evidence (gconstpointer a,
-                  gconstpointer b)
-{
-  guint x = (*(const BdEvidence * const *) a)->line;
-  guint y = (*(const BdEvidence * const *) b)->line;
-  return x < y ? -1 : x > y;
-}
-
-/* The evidence entry of @f for @line (f->evidence is sorted by line). */
-static const BdEvidence *
-find_evidence (const BdFailure *f,
-               guint            line)
-{
-  guint lo = 0, hi = f->evidence->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      const BdEvidence *ev = &g_array_index (f->evidence, BdEvidence, mid);
-
-      if (ev->line == line)
-        return ev;
-      if (ev->line < line)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return NULL;
-}
-
-/* Sorts the lines and drops repeats: a log's many failures often share a
- * cause and some lines. */
-static void
-sort_unique_lines (GArray *lines)
-{
-  guint kept = 0;
-
-  g_array_sort (lines, compare_evidence);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const BdEvidence *ev = g_array_index (lines, const BdEvidence *, i);
-      if (kept == 0 || g_array_index (lines, const BdEvidence *, kept - 1)->line != ev->line)
-        g_array_index (lines, const BdEvidence *, kept++) = ev;
-    }
-  g_array_set_size (lines, kept);
-}
-
-static GArray *
-collect_report_causes (BdReport *report)
-{
-  GArray *causes = g_array_new (FALSE, TRUE, sizeof (ReportCause));
-
-  g_array_set_clear_func (causes, report_cause_clear);
-  if (report->verdict != NULL)
-    {
-      ReportCause rc = { report->verdict, NULL, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
-      g_array_append_val (causes, rc);
-    }
-  for (guint i = 0; i < report->failures->len; i++)
-    {
-      const BdFailure *f = g_ptr_array_index (report->failures, i);
-
-      for (guint k = 0; f->causes != NULL && k < f->causes->len; k++)
-        {
-          const BdCauseMatch *m = g_ptr_array_index (f->causes, k);
-          ReportCause *rc = NULL;
-
-          for (guint j = 0; j < causes->len && rc == NULL; j++)
-            if (g_array_index (causes, ReportCause, j).match->cause == m->cause)
-              rc = &g_array_index (causes, ReportCause, j);
-          if (rc == NULL)
-            {
-              ReportCause fresh = { m, f, g_array_new (FALSE, FALSE, sizeof (BdEvidence *)) };
-              g_array_append_val (causes, fresh);
-              rc = &g_array_index (causes, ReportCause, causes->len - 1);
-            }
-          else if (m->confidence > rc->match->confidence)
-            {
-              rc->match = m;
-              rc->failure = f;
-            }
-          for (guint l = 0; l < m->lines->len; l++)
-            {
-              const BdEvidence *ev = find_evidence (f, g_array_index (m->lines, guint, l));
-              if (ev != NULL)
-                g_array_append_val (rc->lines, ev);
-            }
-        }
-    }
-  g_array_sort (causes, compare_report_causes);
-  for (guint j = 0; j < causes->len; j++)
-    sort_unique_lines (g_array_index (causes, ReportCause, j).lines);
-  return causes;
-}
 
 static void write_meaning_json (Json            *j,
                                 const BdFailure *f);
@@ -561,12 +457,12 @@ static void
 write_causes_json (Json     *j,
                    BdReport *report)
 {
-  g_autoptr(GArray) causes = collect_report_causes (report);
+  g_autoptr(GArray) causes = bd_report_collect_causes (report);
 
   json_open (j, '[');
   for (guint i = 0; i < causes->len; i++)
     {
-      const ReportCause *rc = &g_array_index (causes, ReportCause, i);
+      const BdReportCause *rc = &g_array_index (causes, BdReportCause, i);
       const BdCauseMatch *m = rc->match;
       const BdKbCause *cause = m->cause;
       g_autofree char *title = kb_text (cause->title, rc->failure, m);
@@ -806,7 +702,7 @@ audience_heading (BdKbAudience audience)
 
 static void
 write_fixes_text (GString           *out,
-                  const ReportCause *rc)
+                  const BdReportCause *rc)
 {
   const BdCauseMatch *m = rc->match;
   const BdKbCause *cause = m->cause;
@@ -853,12 +749,12 @@ static void
 write_causes_text (GString  *out,
                    BdReport *report)
 {
-  g_autoptr(GArray) causes = collect_report_causes (report);
+  g_autoptr(GArray) causes = bd_report_collect_causes (report);
   guint shown = 0;
 
   for (guint i = 0; i < causes->len; i++)
     {
-      const ReportCause *rc = &g_array_index (causes, ReportCause, i);
+      const BdReportCause *rc = &g_array_index (causes, BdReportCause, i);
       const BdCauseMatch *m = rc->match;
       g_autofree char *title = kb_text (m->cause->title, rc->failure, m);
       g_autofree char *conf = percent (m->confidence);

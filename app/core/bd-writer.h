@@ -25,6 +25,9 @@ void   bd_write_text        (GString      *out,
                              BdReport     *report,
                              BdWriteFlags  flags);
 /* Appends @str as a JSON string literal (with quotes). */
+char  *bd_write_fill_text   (const char         *msgid,
+                             const BdFailure    *failure,
+                             const BdCauseMatch *match);
 void   bd_json_append_string (GString     *out,
                               const char  *str);
 
