@@ -65,6 +65,43 @@ typedef struct
   guint        index;       /* position in the KB, for stable ordering */
 } BdKbCause;
 
+/* What an answer to a question or a symptom does to one cause: a positive
+ * weight votes for it (noisy-OR, as the rules do, adding it when absent); a
+ * negative one lowers it (confidence × (1 + weight)). */
+typedef struct
+{
+  const BdKbCause *cause;
+  double           weight;
+} BdKbEffect;
+
+/* A guided question of the Checks step (Yes / No / Don't know). */
+typedef struct
+{
+  const char       *id;          /* "q.other-computer" */
+  const char       *group;       /* "dns", "auth", "size", "blacklist", "connection" */
+  const char       *text;        /* asked of the user */
+  const char       *script;      /* helpdesk mode: read to a caller */
+  const char       *hint;        /* nullable: why it matters */
+  const BdCategory *categories;  /* shown when a cause of one of these is ranked */
+  guint             n_categories;
+  BdKbEffect       *yes;
+  guint             n_yes;
+  BdKbEffect       *no;
+  guint             n_no;
+  guint             index;
+} BdKbQuestion;
+
+/* "I have no error message": a symptom the user picks instead. */
+typedef struct
+{
+  const char *id;                /* "symptom.cannot-send" */
+  const char *title;
+  const char *description;
+  BdKbEffect *effects;
+  guint       n_effects;
+  guint       index;
+} BdKbSymptom;
+
 typedef struct
 {
   const char *answer;       /* "127.0.0.2" */

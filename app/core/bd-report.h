@@ -24,7 +24,15 @@ struct _BdReport
    * classifier), nullable. */
   BdCauseMatch *verdict;
   GPtrArray    *failures;      /* of BdFailure */
+  /* Answers to the guided questions, in the order asked (nullable). */
+  GArray       *answers;       /* of BdReportAnswer */
 };
+
+typedef struct
+{
+  const BdKbQuestion *question;
+  BdAnswer            answer;
+} BdReportAnswer;
 
 /* One cause of the whole report: the causes of its failures merged. */
 typedef struct
