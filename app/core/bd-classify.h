@@ -20,4 +20,12 @@ void       bd_classify_failure     (BdKb      *kb,
                                     BdFailure *failure,
                                     const char *mta);
 
+/* Applies the answers (question id → BdAnswer as a pointer) to every
+ * failure's causes: confidences are recomputed from what the classifier
+ * found, the causes re-sorted, each failure's cause and category follow
+ * the new first one, and report->answers lists the answers. */
+void       bd_classify_apply_answers (BdKb       *kb,
+                                      BdReport   *report,
+                                      GHashTable *answers);
+
 G_END_DECLS

@@ -44,4 +44,9 @@ gboolean  bd_diagnose_stream (GInputStream  *stream,
                               GCancellable  *cancellable,
                               GError       **error);
 
+/* A report for a user without any message, from the symptom they chose
+ * (a KB symptom id): one failure whose causes are the symptom's. NULL when
+ * the id is unknown. */
+BdReport *bd_diagnose_symptom (const char *symptom_id);
+
 G_END_DECLS

@@ -187,6 +187,17 @@ const BdKbCode  *bd_kb_lookup_class     (BdKb        *self,
 guint            bd_kb_get_n_rules      (BdKb        *self);
 
 /* The translation of a KB text in the current language. */
+guint               bd_kb_get_n_questions  (BdKb        *self);
+const BdKbQuestion *bd_kb_get_question     (BdKb        *self,
+                                            guint        position);
+const BdKbQuestion *bd_kb_lookup_question  (BdKb        *self,
+                                            const char  *id);
+guint               bd_kb_get_n_symptoms   (BdKb        *self);
+const BdKbSymptom  *bd_kb_get_symptom      (BdKb        *self,
+                                            guint        position);
+const BdKbSymptom  *bd_kb_lookup_symptom   (BdKb        *self,
+                                            const char  *id);
+
 const char      *bd_kb_gettext          (const char  *msgid);
 
 const char      *bd_kb_owner_to_string  (BdKbOwner    owner);
