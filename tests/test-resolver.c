@@ -1,0 +1,358 @@
+/* test-resolver.c: DNS through libunbound against a real DNS server
+ *
+ * The test starts its own unbound server on a loopback port (static test
+ * zones, nothing forwarded anywhere) and a UDP socket that never answers,
+ * and queries them through BdResolver: data with TTLs, NXDOMAIN, no data,
+ * SERVFAIL, a timeout within its limit, cancellation, the reverse zone of
+ * a documentation range that libunbound would otherwise answer itself.
+ * Only 127.0.0.1 receives any packet.
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "bd-resolver.h"
+
+static char *server_dir;
+static GPid server_pid;
+static guint16 server_port;
+static GSocket *silent_socket;
+static guint16 silent_port;
+
+static const char zone_conf[] =
+  "server:\n"
+  "  interface: 127.0.0.1\n"
+  "  port: %u\n"
+  "  do-ip6: no\n"
+  "  username: \"\"\n"
+  "  chroot: \"\"\n"
+  "  directory: \"%s\"\n"
+  "  pidfile: \"\"\n"
+  "  use-syslog: no\n"
+  "  logfile: \"\"\n"
+  "  verbosity: 0\n"
+  "  module-config: \"iterator\"\n"
+  "  access-control: 127.0.0.0/8 allow\n"
+  "  do-not-query-localhost: no\n"
+  "  do-not-query-address: 127.0.0.253\n"
+  "  local-zone: \".\" refuse\n"
+  "  local-zone: \"example.org.\" static\n"
+  "  local-data: \"example.org. 300 IN MX 10 mx1.example.org.\"\n"
+  "  local-data: \"example.org. 300 IN MX 20 mx2.example.org.\"\n"
+  "  local-data: 'example.org. 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"'\n"
+  "  local-data: \"mx1.example.org. 600 IN A 192.0.2.25\"\n"
+  "  local-data: \"mx1.example.org. 600 IN AAAA 2001:db8::25\"\n"
+  "  local-data: 'odd.example.org. 300 IN TXT \"a\\000b\" \"c\"'\n"
+  "  local-zone: \"2.0.192.in-addr.arpa.\" static\n"
+  "  local-data: \"25.2.0.192.in-addr.arpa. 300 IN PTR mx1.example.org.\"\n"
+  "  local-zone: \"broken.example.\" transparent\n"
+  "forward-zone:\n"
+  "  name: \"broken.example.\"\n"
+  "  forward-addr: 127.0.0.253\n";
+
+static gboolean
+port_is_free (guint16 port)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, port);
+
+  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/* The server dies with the test, also when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *unbound = g_find_program_in_path ("unbound");
+  const char *argv[] = { NULL, "-d", "-c", NULL, NULL };
+
+  if (unbound == NULL && g_file_test ("/usr/sbin/unbound", G_FILE_TEST_IS_EXECUTABLE))
+    unbound = g_strdup ("/usr/sbin/unbound");
+  g_assert_nonnull (unbound);  /* the unbound package is a test dependency */
+
+  server_dir = g_dir_make_tmp ("bd-test-resolver-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (server_port = 20000 + g_random_int_range (0, 20000); !port_is_free (server_port); server_port++)
+    ;
+  conf = g_strdup_printf (zone_conf, server_port, server_dir);
+  conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
+  g_file_set_contents (conf_path, conf, -1, &error);
+  g_assert_no_error (error);
+
+  argv[0] = unbound;
+  argv[3] = conf_path;
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                 G_SPAWN_STDERR_TO_DEV_NULL,
+                 die_with_parent, NULL, &server_pid, &error);
+  g_assert_no_error (error);
+
+  /* a socket that takes queries and never answers */
+  {
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+
+    silent_socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, &error);
+    g_assert_no_error (error);
+    g_socket_bind (silent_socket, any, FALSE, &error);
+    g_assert_no_error (error);
+    bound = g_socket_get_local_address (silent_socket, &error);
+    g_assert_no_error (error);
+    silent_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  }
+}
+
+static void
+stop_server (void)
+{
+  if (server_pid > 0)
+    {
+      kill (server_pid, SIGTERM);
+      waitpid (server_pid, NULL, 0);
+      g_spawn_close_pid (server_pid);
+    }
+  g_clear_object (&silent_socket);
+  if (server_dir != NULL)
+    {
+      g_autofree char *conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
+
+      g_unlink (conf_path);
+      g_rmdir (server_dir);
+    }
+}
+
+typedef struct
+{
+  BdDnsAnswer *answer;
+  GError      *error;
+  gboolean     done;
+} Result;
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->answer = bd_resolver_lookup_finish (BD_RESOLVER (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static BdDnsAnswer *
+lookup (BdResolver   *resolver,
+        const char   *name,
+        BdDnsType     type,
+        guint         timeout_ms,
+        GCancellable *cancellable,
+        GError      **error)
+{
+  Result r = { 0 };
+
+  bd_resolver_lookup_async (resolver, name, type, timeout_ms, cancellable, lookup_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.answer;
+}
+
+static BdResolver *
+new_resolver (guint16 port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = g_strdup_printf ("127.0.0.1@%u", port);
+  BdResolver *resolver = bd_resolver_new_forward (server, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (resolver);
+  return resolver;
+}
+
+/* unbound takes a moment to start listening */
+static void
+wait_for_server (BdResolver *resolver)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(BdDnsAnswer) answer = lookup (resolver, "mx1.example.org", BD_DNS_A, 200, NULL, NULL);
+
+      if (answer != NULL && answer->status == BD_DNS_STATUS_OK)
+        return;
+      g_usleep (50000);
+    }
+  g_error ("the test DNS server did not start");
+}
+
+static void
+test_resolver_answers (void)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (server_port);
+  g_autoptr(BdDnsAnswer) mx = NULL;
+  g_autoptr(BdDnsAnswer) a = NULL;
+  g_autoptr(BdDnsAnswer) aaaa = NULL;
+  g_autoptr(BdDnsAnswer) nx = NULL;
+  g_autoptr(BdDnsAnswer) nodata = NULL;
+  g_autoptr(BdDnsAnswer) txt = NULL;
+  g_autoptr(BdDnsAnswer) odd = NULL;
+  g_autoptr(BdDnsAnswer) ptr = NULL;
+  g_autoptr(BdDnsAnswer) servfail = NULL;
+  g_autofree char *expected_server = g_strdup_printf ("127.0.0.1@%u", server_port);
+  BdDnsRecord *record;
+
+  wait_for_server (resolver);
+
+  mx = lookup (resolver, "example.org", BD_DNS_MX, 0, NULL, NULL);
+  g_assert_cmpint (mx->status, ==, BD_DNS_STATUS_OK);
+  g_assert_cmpuint (mx->records->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      record = g_ptr_array_index (mx->records, i);
+      if (record->preference == 10)
+        g_assert_cmpstr (record->data, ==, "mx1.example.org");
+      else
+        {
+          g_assert_cmpuint (record->preference, ==, 20);
+          g_assert_cmpstr (record->data, ==, "mx2.example.org");
+        }
+      g_assert_cmpuint (record->ttl, <=, 300);
+      g_assert_cmpuint (record->ttl, >, 0);
+    }
+  g_assert_cmpstr (mx->resolver, ==, expected_server);
+
+  a = lookup (resolver, "mx1.example.org", BD_DNS_A, 0, NULL, NULL);
+  g_assert_cmpint (a->status, ==, BD_DNS_STATUS_OK);
+  record = g_ptr_array_index (a->records, 0);
+  g_assert_cmpstr (record->data, ==, "192.0.2.25");
+
+  aaaa = lookup (resolver, "mx1.example.org", BD_DNS_AAAA, 0, NULL, NULL);
+  record = g_ptr_array_index (aaaa->records, 0);
+  g_assert_cmpstr (record->data, ==, "2001:db8::25");
+
+  /* NXDOMAIN and no data are different answers */
+  nx = lookup (resolver, "nowhere.example.org", BD_DNS_MX, 0, NULL, NULL);
+  g_assert_cmpint (nx->status, ==, BD_DNS_STATUS_NXDOMAIN);
+  g_assert_cmpint (nx->rcode, ==, 3);
+  g_assert_false (bd_dns_answer_is_error (nx));
+  nodata = lookup (resolver, "mx1.example.org", BD_DNS_MX, 0, NULL, NULL);
+  g_assert_cmpint (nodata->status, ==, BD_DNS_STATUS_NODATA);
+  g_assert_cmpuint (nodata->records->len, ==, 0);
+
+  txt = lookup (resolver, "example.org", BD_DNS_TXT, 0, NULL, NULL);
+  record = g_ptr_array_index (txt->records, 0);
+  g_assert_cmpstr (record->data, ==, "v=spf1 ip4:192.0.2.0/24 -all");
+
+  /* a NUL octet never reaches a C string; the strings are joined */
+  odd = lookup (resolver, "odd.example.org", BD_DNS_TXT, 0, NULL, NULL);
+  record = g_ptr_array_index (odd->records, 0);
+  g_assert_cmpstr (record->data, ==, "a\\000bc");
+
+  /* a documentation range's reverse zone reaches the server */
+  ptr = lookup (resolver, "25.2.0.192.in-addr.arpa", BD_DNS_PTR, 0, NULL, NULL);
+  g_assert_cmpint (ptr->status, ==, BD_DNS_STATUS_OK);
+  record = g_ptr_array_index (ptr->records, 0);
+  g_assert_cmpstr (record->data, ==, "mx1.example.org");
+
+  servfail = lookup (resolver, "x.broken.example", BD_DNS_A, 0, NULL, NULL);
+  g_assert_cmpint (servfail->status, ==, BD_DNS_STATUS_SERVFAIL);
+  g_assert_true (bd_dns_answer_is_error (servfail));
+}
+
+static void
+test_resolver_timeout (void)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (silent_port);
+  g_autoptr(BdDnsAnswer) answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  answer = lookup (resolver, "example.org", BD_DNS_MX, 300, NULL, NULL);
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_cmpint (answer->status, ==, BD_DNS_STATUS_TIMEOUT);
+  g_assert_true (bd_dns_answer_is_error (answer));
+  /* within its limit, with room for a slow machine */
+  g_assert_cmpint (elapsed, >=, 290 * 1000);
+  g_assert_cmpint (elapsed, <, 1500 * 1000);
+}
+
+static gboolean
+cancel_now (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_resolver_cancel (void)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (silent_port);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  BdDnsAnswer *answer;
+  gint64 start = g_get_monotonic_time ();
+
+  g_timeout_add (50, cancel_now, cancellable);
+  answer = lookup (resolver, "example.org", BD_DNS_A, 5000, cancellable, &error);
+  g_assert_null (answer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+}
+
+static void
+test_resolver_rdata (void)
+{
+  static const guint8 mx[] = { 0, 5, 2, 'm', 'x', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0 };
+  static const guint8 bad_name[] = { 0, 5, 9, 'm', 'x' };
+  static const guint8 txt[] = { 3, 'a', 0, 'b', 1, 'c' };
+  static const guint8 bad_txt[] = { 5, 'a' };
+  guint16 preference = 0;
+  g_autofree char *mx_text = bd_resolver_rdata_to_text (BD_DNS_MX, mx, sizeof mx, &preference);
+  g_autofree char *txt_text = bd_resolver_rdata_to_text (BD_DNS_TXT, txt, sizeof txt, NULL);
+
+  g_assert_cmpstr (mx_text, ==, "mx.example");
+  g_assert_cmpuint (preference, ==, 5);
+  g_assert_cmpstr (txt_text, ==, "a\\000bc");
+  g_assert_null (bd_resolver_rdata_to_text (BD_DNS_MX, bad_name, sizeof bad_name, NULL));
+  g_assert_null (bd_resolver_rdata_to_text (BD_DNS_TXT, bad_txt, sizeof bad_txt, NULL));
+  g_assert_null (bd_resolver_rdata_to_text (BD_DNS_A, txt, 3, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bd/resolver/rdata", test_resolver_rdata);
+  g_test_add_func ("/bd/resolver/answers", test_resolver_answers);
+  g_test_add_func ("/bd/resolver/timeout", test_resolver_timeout);
+  g_test_add_func ("/bd/resolver/cancel", test_resolver_cancel);
+
+  start_server ();
+  ret = g_test_run ();
+  stop_server ();
+
+  return ret;
+}
