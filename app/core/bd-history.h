@@ -22,6 +22,9 @@ typedef struct
   gboolean    finished;   /* an analysis result was recorded */
 } BdHistoryEntry;
 
+/* How many entries are kept; the oldest finished ones go first. */
+#define BD_HISTORY_MAX_ENTRIES 50
+
 #define BD_TYPE_HISTORY (bd_history_get_type ())
 
 G_DECLARE_FINAL_TYPE (BdHistory, bd_history, BD, HISTORY, GObject)
@@ -63,5 +66,12 @@ gboolean              bd_history_remove         (BdHistory    *self,
                                                  GError      **error);
 gboolean              bd_history_clear          (BdHistory    *self,
                                                  GError      **error);
+/* Stops offering @id as unfinished without recording a result (the user
+ * declined to restore it, or its analysis failed or was cancelled): with
+ * the history on it stays listed without a summary; off, the draft goes. */
+gboolean              bd_history_dismiss_unfinished (BdHistory *self,
+                                                 const char   *id,
+                                                 GError      **error);
+const char           *bd_history_get_directory  (BdHistory    *self);
 
 G_END_DECLS
