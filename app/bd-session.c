@@ -205,6 +205,7 @@ analyse_cb (GObject      *object,
   BdSession *self = g_task_get_source_object (task);
   AnalyseData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  BdReport *report;
 
   /* A newer analysis took over: it owns the busy state now. */
   if (g_task_get_cancellable (G_TASK (result)) == self->cancellable)
@@ -226,7 +227,9 @@ analyse_cb (GObject      *object,
     self->input = g_bytes_ref (data->bytes);
   if (set_str (&self->input_name, data->name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_NAME]);
-  bd_session_set_report (self, merge_reports (data->reports));
+  /* the answers are kept: they rank the new report's causes too */
+  report = merge_reports (data->reports);
+  bd_session_set_report (self, report);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -414,6 +417,9 @@ bd_session_set_report (BdSession *self,
     return;
   g_clear_pointer (&self->report, bd_report_free);
   self->report = report;
+  /* the answers given so far hold for any report, a symptom's too */
+  if (report != NULL && g_hash_table_size (self->answers) > 0)
+    bd_classify_apply_answers (bd_kb_get_default (), report, self->answers);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
@@ -525,6 +531,10 @@ bd_session_set_answer (BdSession  *self,
     g_hash_table_remove (self->answers, question_id);
   else
     g_hash_table_insert (self->answers, g_strdup (question_id), GINT_TO_POINTER (answer));
+
+  /* Re-rank from the classifier's own confidences with all the answers. */
+  if (self->report != NULL)
+    bd_classify_apply_answers (bd_kb_get_default (), self->report, self->answers);
 
   g_signal_emit (self, signals[RANKING_CHANGED], 0);
 }

@@ -44,17 +44,15 @@ main (int    argc,
   const char *lang;
 
   setlocale (LC_ALL, "");
-  lang = argc >= 2 && strcmp (argv[1], "diagnose") == 0 ? bd_cli_find_lang (argc, argv) : NULL;
+  lang = argc >= 2 && (strcmp (argv[1], "diagnose") == 0 || strcmp (argv[1], "check") == 0)
+         ? bd_cli_find_lang (argc, argv) : NULL;
   /* only a language we have; a wrong one is reported by "diagnose" itself */
   bd_cli_init_i18n (lang != NULL && (strcmp (lang, "en") == 0 || strcmp (lang, "ru") == 0) ? lang : NULL);
 
   if (argc >= 2 && strcmp (argv[1], "diagnose") == 0)
     return bd_cli_diagnose (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "check") == 0)
-    {
-      g_printerr ("%s\n", _("The live checks are not part of this version yet; use “diagnose”."));
-      return 2;
-    }
+    return bd_cli_check (argc - 1, argv + 1);
   if (argc == 2 && (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0))
     {
       print_version ();

@@ -5,7 +5,9 @@ into a PO template, po/kb.pot, which po/POTFILES.in lists: xgettext reads
 .pot files as input, so the KB strings reach bounce-doctor.pot through the
 normal `ninja bounce-doctor-pot` step.
 
-Translatable keys: title, explanation, steps (list), meaning, note, summary.
+Translatable keys: title, explanation, steps (list), meaning, note, summary;
+and, only inside the "questions" list, text, script and hint, and inside the
+"symptoms" list, description ("text" elsewhere holds patterns: data).
 Each message carries the entry it comes from as an extracted comment.
 
   po/kb-extract.py SRCDIR [OUTPUT]     (OUTPUT defaults to SRCDIR/po/kb.pot,
@@ -16,6 +18,11 @@ import os
 import sys
 
 KEYS = ("title", "explanation", "steps", "meaning", "note", "summary")
+# Keys translatable only within one top-level list of a KB file.
+SECTION_KEYS = {
+    "questions": ("text", "script", "hint"),
+    "symptoms": ("description",),
+}
 
 
 def po_quote(text):
@@ -24,25 +31,29 @@ def po_quote(text):
     return '"' + text + '"'
 
 
-def walk(node, path, out):
+def walk(node, path, out, keys=KEYS, root=False):
     if isinstance(node, dict):
         ident = node.get("id") or node.get("zone") or node.get("code") or node.get("class")
         here = path + ([str(ident)] if ident is not None else [])
         for key, value in node.items():
-            if key in KEYS:
+            if key in keys:
                 values = value if isinstance(value, list) else [value]
                 for v in values:
                     if not isinstance(v, str) or not v:
                         raise SystemExit("%s: %s must be a non-empty string" % ("/".join(here), key))
                     out.append((v, "/".join(here + [key])))
             elif isinstance(value, (dict, list)):
-                walk(value, here + ([key] if isinstance(value, dict) else []), out)
+                sub = keys + SECTION_KEYS.get(key, ()) if root else keys
+                walk(value, here + ([key] if isinstance(value, dict) else []), out, sub)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            walk(item, path, out)
+            walk(item, path, out, keys)
 
 
 def main():
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        sys.stdout.write(__doc__)
+        sys.exit(0 if len(sys.argv) >= 2 else 2)
     srcdir = sys.argv[1]
     output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(srcdir, "po", "kb.pot")
     kbdir = os.path.join(srcdir, "data", "kb")
@@ -54,7 +65,7 @@ def main():
         with open(os.path.join(kbdir, name), encoding="utf-8") as f:
             data = json.load(f)
         found = []
-        walk(data, [], found)
+        walk(data, [], found, root=True)
         for text, where in found:
             if text not in messages:
                 messages[text] = ([], "data/kb/" + name)

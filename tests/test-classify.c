@@ -250,6 +250,283 @@ test_report (void)
   bd_classify_report (&report);
 }
 
+/* The seed case: one machine's message refused as not conforming to the
+ * standards, with no PTR record and a dead DNSBL in the log. */
+static BdReport *
+seed_report (void)
+{
+  BdReport *report = bd_report_new ();
+  BdFailure *f = failure_new (554, NULL, BD_STAGE_DATA, "Message does not conform to standards");
+
+  bd_failure_add_evidence (f, 3, "Accepting SMTP connection from [80.78.72.135 : 43579]", -1);
+  bd_failure_add_evidence (f, 5, "* No PTR records found", -1);
+  bd_failure_add_evidence (f, 12, "* relays.ordb.org - failed", -1);
+  bd_failure_add_evidence (f, 20, "--> 554 Message does not conform to standards", -1);
+  bd_report_add_failure (report, f);
+  bd_classify_report (report);
+  return report;
+}
+
+typedef struct
+{
+  const BdKbCause *cause;
+  double           confidence;
+  const char      *rule;
+  guint            n_lines;
+} Snapshot;
+
+static GArray *
+snapshot (const BdFailure *f)
+{
+  GArray *snap = g_array_new (FALSE, FALSE, sizeof (Snapshot));
+
+  for (guint i = 0; i < f->causes->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      Snapshot s = { m->cause, m->confidence, m->rule, m->lines->len };
+      g_array_append_val (snap, s);
+    }
+  return snap;
+}
+
+/* Exactly the same ranking, bit for bit. */
+static void
+assert_snapshot (const BdFailure *f,
+                 GArray          *snap)
+{
+  g_assert_cmpuint (f->causes->len, ==, snap->len);
+  for (guint i = 0; i < snap->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      const Snapshot *s = &g_array_index (snap, Snapshot, i);
+
+      g_assert_true (m->cause == s->cause);
+      g_assert_true (m->confidence == s->confidence);
+      g_assert_true (m->base == s->confidence);
+      g_assert_true (m->rule == s->rule);
+      g_assert_null (m->added_by);
+      g_assert_cmpuint (m->lines->len, ==, s->n_lines);
+    }
+  g_assert_cmpstr (f->cause, ==, g_array_index (snap, Snapshot, 0).cause->id);
+  g_assert_cmpint (f->category, ==, g_array_index (snap, Snapshot, 0).cause->category);
+}
+
+static const BdCauseMatch *
+find_cause (const BdFailure *f,
+            const char      *id)
+{
+  for (guint i = 0; i < f->causes->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      if (g_str_equal (m->cause->id, id))
+        return m;
+    }
+  return NULL;
+}
+
+static GHashTable *
+answers_new (void)
+{
+  return g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static void
+answer (GHashTable *answers,
+        const char *id,
+        BdAnswer    value)
+{
+  g_assert_nonnull (bd_kb_lookup_question (bd_kb_get_default (), id));
+  g_hash_table_insert (answers, (gpointer) id, GINT_TO_POINTER (value));
+}
+
+static void
+log_ranking (const char      *what,
+             const BdFailure *f)
+{
+  for (guint i = 0; i < f->causes->len; i++)
+    {
+      const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+      g_test_message ("%s %u: %s %.3f (base %.3f)", what, i, m->cause->id, m->confidence, m->base);
+    }
+}
+
+static void
+test_answers (void)
+{
+  BdKb *kb = bd_kb_get_default ();
+  g_autoptr(BdReport) report = seed_report ();
+  BdFailure *f = g_ptr_array_index (report->failures, 0);
+  g_autoptr(GArray) original = snapshot (f);
+  const BdCauseMatch *rfc, *helo;
+  double rfc_before;
+
+  log_ranking ("classifier", f);
+  g_assert_cmpstr (f->cause, ==, "content.rfc-noncompliant");
+  rfc = find_cause (f, "content.rfc-noncompliant");
+  rfc_before = rfc->confidence;
+  g_assert_null (find_cause (f, "dns.helo-invalid"));
+
+  /* no answer at all: nothing changes */
+  bd_classify_apply_answers (kb, report, NULL);
+  assert_snapshot (f, original);
+  g_assert_true (report->answers == NULL || report->answers->len == 0);
+
+  /* A device that sends by itself: the format problem gets likelier, and
+   * a bad HELO name, which the bounce did not mention, comes in. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+
+    answer (answers, "q.device-sender", BD_ANSWER_YES);
+    g_assert_true (bd_kb_question_applies (bd_kb_lookup_question (kb, "q.device-sender"), report));
+    bd_classify_apply_answers (kb, report, answers);
+    log_ranking ("device yes", f);
+    /* already as sure as it gets (the cap) */
+    rfc = find_cause (f, "content.rfc-noncompliant");
+    g_assert_cmpfloat (rfc->confidence, >=, rfc_before);
+    g_assert_cmpfloat (rfc->base, ==, rfc_before);
+    helo = find_cause (f, "dns.helo-invalid");
+    g_assert_nonnull (helo);
+    g_assert_cmpfloat (helo->base, ==, 0.0);
+    g_assert_cmpfloat_with_epsilon (helo->confidence, 0.4, 1e-9);
+    g_assert_true (helo->added_by == bd_kb_lookup_question (kb, "q.device-sender"));
+    g_assert_cmpstr (helo->rule, ==, "q.device-sender");
+    g_assert_cmpuint (helo->lines->len, ==, 0);
+    g_assert_cmpuint (report->answers->len, ==, 1);
+    g_assert_cmpstr (g_array_index (report->answers, BdReportAnswer, 0).question->id, ==, "q.device-sender");
+    g_assert_cmpint (g_array_index (report->answers, BdReportAnswer, 0).answer, ==, BD_ANSWER_YES);
+    /* ranked, and the failure follows its first cause */
+    for (guint k = 1; k < f->causes->len; k++)
+      g_assert_cmpfloat (((BdCauseMatch *) g_ptr_array_index (f->causes, k - 1))->confidence, >=,
+                         ((BdCauseMatch *) g_ptr_array_index (f->causes, k))->confidence);
+  }
+
+  /* A yes raises: mail sent straight from the office connection makes a
+   * missing PTR record likelier. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+    const BdCauseMatch *ptr = find_cause (f, "dns.ptr-missing");
+    double ptr_before = ptr->confidence;
+
+    answer (answers, "q.direct-send", BD_ANSWER_YES);
+    bd_classify_apply_answers (kb, report, answers);
+    log_ranking ("direct yes", f);
+    ptr = find_cause (f, "dns.ptr-missing");
+    g_assert_cmpfloat (ptr->confidence, >, ptr_before);
+    /* noisy-OR: 1 − (1 − 0.5)(1 − 0.4) */
+    g_assert_cmpfloat_with_epsilon (ptr->confidence, 1.0 - (1.0 - ptr_before) * 0.6, 1e-9);
+    g_assert_nonnull (find_cause (f, "blacklist.dynamic-ip"));
+  }
+
+  /* A person's mail program instead: the format problem gets less likely,
+   * and the added cause is gone again. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+
+    answer (answers, "q.device-sender", BD_ANSWER_NO);
+    bd_classify_apply_answers (kb, report, answers);
+    log_ranking ("device no", f);
+    rfc = find_cause (f, "content.rfc-noncompliant");
+    g_assert_cmpfloat (rfc->confidence, <, rfc_before);
+    /* c × (1 + w) */
+    g_assert_cmpfloat_with_epsilon (rfc->confidence, rfc_before * 0.7, 1e-9);
+    g_assert_null (find_cause (f, "dns.helo-invalid"));
+    g_assert_cmpuint (report->answers->len, ==, 1);
+    g_assert_cmpint (g_array_index (report->answers, BdReportAnswer, 0).answer, ==, BD_ANSWER_NO);
+  }
+
+  /* Enough answers turn the ranking round: the first cause, the failure's
+   * cause and category follow. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+
+    answer (answers, "q.others-same-error", BD_ANSWER_YES);
+    answer (answers, "q.device-sender", BD_ANSWER_NO);
+    answer (answers, "q.other-computer", BD_ANSWER_YES);
+    answer (answers, "q.provider-change", BD_ANSWER_YES);
+    answer (answers, "q.password-changed", BD_ANSWER_UNKNOWN);   /* "don't know" */
+    bd_classify_apply_answers (kb, report, answers);
+    log_ranking ("turned", f);
+    g_assert_cmpstr (f->cause, ==, "dns.ptr-missing");
+    g_assert_cmpint (f->category, ==, BD_CATEGORY_DNS);
+    g_assert_true (((BdCauseMatch *) g_ptr_array_index (f->causes, 0))->cause ==
+                   bd_kb_lookup_cause (kb, "dns.ptr-missing"));
+    /* the answers in the KB's order, "don't know" left out */
+    g_assert_cmpuint (report->answers->len, ==, 4);
+    for (guint k = 1; k < report->answers->len; k++)
+      g_assert_cmpuint (g_array_index (report->answers, BdReportAnswer, k - 1).question->index, <,
+                        g_array_index (report->answers, BdReportAnswer, k).question->index);
+  }
+
+  /* A question that is not asked about this report (nothing of its
+   * categories is ranked) adds no cause of its own. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+    const BdKbQuestion *q = bd_kb_lookup_question (kb, "q.password-changed");
+
+    g_assert_false (bd_kb_question_applies (q, report));
+    answer (answers, "q.password-changed", BD_ANSWER_YES);
+    bd_classify_apply_answers (kb, report, answers);
+    g_assert_null (find_cause (f, "auth.login-failed"));
+    g_assert_cmpuint (report->answers->len, ==, 1);
+  }
+
+  /* Taking every answer back gives the classifier's ranking, exactly. */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+
+    bd_classify_apply_answers (kb, report, answers);
+    assert_snapshot (f, original);
+    g_assert_cmpuint (report->answers->len, ==, 0);
+  }
+
+  /* and applying the same answers twice is the same as once */
+  {
+    g_autoptr(GHashTable) answers = answers_new ();
+    g_autoptr(GArray) once = NULL;
+
+    answer (answers, "q.device-sender", BD_ANSWER_YES);
+    answer (answers, "q.others-same-error", BD_ANSWER_NO);
+    bd_classify_apply_answers (kb, report, answers);
+    once = snapshot (f);
+    bd_classify_apply_answers (kb, report, answers);
+    g_assert_cmpuint (f->causes->len, ==, once->len);
+    for (guint i = 0; i < once->len; i++)
+      {
+        const BdCauseMatch *m = g_ptr_array_index (f->causes, i);
+        g_assert_true (m->cause == g_array_index (once, Snapshot, i).cause);
+        g_assert_true (m->confidence == g_array_index (once, Snapshot, i).confidence);
+      }
+    bd_classify_apply_answers (kb, report, NULL);
+    assert_snapshot (f, original);
+  }
+}
+
+/* Ties keep the KB's order after answers too, and a report that is no
+ * failure only records the answers. */
+static void
+test_answers_edge (void)
+{
+  BdKb *kb = bd_kb_get_default ();
+  g_autoptr(BdReport) report = bd_report_new ();
+  g_autoptr(GHashTable) answers = answers_new ();
+
+  report->not_failure = g_strdup ("delivered");
+  bd_classify_report (report);
+  answer (answers, "q.large-attachments", BD_ANSWER_YES);
+  g_assert_false (bd_kb_question_applies (bd_kb_lookup_question (kb, "q.large-attachments"), report));
+  bd_classify_apply_answers (kb, report, answers);
+  g_assert_cmpuint (report->failures->len, ==, 0);
+  g_assert_cmpuint (report->answers->len, ==, 1);
+  g_assert_cmpstr (report->verdict->cause->id, ==, "none.delivered");
+  g_assert_true (report->verdict->confidence == 0.95);
+
+  /* an unknown question id is ignored */
+  g_hash_table_remove_all (answers);
+  g_hash_table_insert (answers, (gpointer) "q.no-such-question", GINT_TO_POINTER (BD_ANSWER_YES));
+  bd_classify_apply_answers (kb, report, answers);
+  g_assert_cmpuint (report->answers->len, ==, 0);
+}
+
 static void
 test_enums (void)
 {
@@ -302,6 +579,8 @@ main (int   argc,
   g_test_add_func ("/bd/classify/context", test_context);
   g_test_add_func ("/bd/classify/replies", test_replies);
   g_test_add_func ("/bd/classify/report", test_report);
+  g_test_add_func ("/bd/classify/answers", test_answers);
+  g_test_add_func ("/bd/classify/answers-edge", test_answers_edge);
   g_test_add_func ("/bd/types/enums", test_enums);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bd-classify.h"
 #include "bd-diagnose.h"
 
 static const char bounce[] =
@@ -292,6 +293,79 @@ test_cancelled (void)
   collect_clear (&c);
 }
 
+/* "I have no error message": a report from each symptom of the KB. */
+static void
+test_symptom (void)
+{
+  BdKb *kb = bd_kb_get_default ();
+
+  g_assert_null (bd_diagnose_symptom ("symptom.no-such-thing"));
+  g_assert_cmpuint (bd_kb_get_n_symptoms (kb), >=, 6);
+
+  for (guint i = 0; i < bd_kb_get_n_symptoms (kb); i++)
+    {
+      const BdKbSymptom *symptom = bd_kb_get_symptom (kb, i);
+      g_autoptr(BdReport) report = bd_diagnose_symptom (symptom->id);
+      const BdCauseMatch *top;
+      BdFailure *f;
+
+      g_assert_nonnull (report);
+      g_assert_cmpint (report->kind, ==, BD_SOURCE_TEXT);
+      g_assert_cmpstr (report->format, ==, "symptom");
+      g_assert_null (report->not_failure);
+      g_assert_null (report->verdict);
+      g_assert_cmpuint (report->failures->len, ==, 1);
+      f = g_ptr_array_index (report->failures, 0);
+      g_assert_true (f->symptom == symptom);
+      g_assert_null (f->recipient);
+      g_assert_cmpuint (f->reply_code, ==, 0);
+      g_assert_cmpuint (f->evidence->len, ==, 0);
+
+      /* the symptom's causes, its weights as confidences, best first */
+      g_assert_cmpuint (f->causes->len, ==, symptom->n_effects);
+      for (guint k = 0; k < symptom->n_effects; k++)
+        {
+          gboolean found = FALSE;
+          for (guint m = 0; m < f->causes->len; m++)
+            {
+              const BdCauseMatch *match = g_ptr_array_index (f->causes, m);
+              if (match->cause == symptom->effects[k].cause)
+                {
+                  g_assert_cmpfloat (match->confidence, ==, symptom->effects[k].weight);
+                  g_assert_cmpfloat (match->base, ==, symptom->effects[k].weight);
+                  found = TRUE;
+                }
+            }
+          g_assert_true (found);
+        }
+      for (guint k = 1; k < f->causes->len; k++)
+        g_assert_cmpfloat (((BdCauseMatch *) g_ptr_array_index (f->causes, k - 1))->confidence, >=,
+                           ((BdCauseMatch *) g_ptr_array_index (f->causes, k))->confidence);
+      top = g_ptr_array_index (f->causes, 0);
+      g_assert_cmpstr (f->cause, ==, top->cause->id);
+      g_assert_cmpint (f->category, ==, top->cause->category);
+    }
+
+  /* Answers re-rank a symptom's causes like a bounce's. */
+  {
+    g_autoptr(BdReport) report = bd_diagnose_symptom ("symptom.cannot-send");
+    g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+    BdFailure *f = g_ptr_array_index (report->failures, 0);
+
+    g_assert_cmpstr (f->cause, ==, "connection.refused");
+    g_assert_true (bd_kb_question_applies (bd_kb_lookup_question (kb, "q.auth-ticked"), report));
+    g_hash_table_insert (answers, (gpointer) "q.auth-ticked", GINT_TO_POINTER (BD_ANSWER_NO));
+    g_hash_table_insert (answers, (gpointer) "q.other-network", GINT_TO_POINTER (BD_ANSWER_NO));
+    bd_classify_apply_answers (kb, report, answers);
+    g_assert_cmpstr (f->cause, ==, "auth.login-required");
+    g_assert_cmpint (f->category, ==, BD_CATEGORY_AUTH);
+
+    bd_classify_apply_answers (kb, report, NULL);
+    g_assert_cmpstr (f->cause, ==, "connection.refused");
+    g_assert_cmpuint (f->causes->len, ==, bd_kb_lookup_symptom (kb, "symptom.cannot-send")->n_effects);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,6 +380,7 @@ main (int    argc,
   g_test_add_func ("/bd/diagnose/many-files", test_many_files);
   g_test_add_func ("/bd/diagnose/stream-line-ends", test_stream_line_ends);
   g_test_add_func ("/bd/diagnose/cancelled", test_cancelled);
+  g_test_add_func ("/bd/diagnose/symptom", test_symptom);
 
   return g_test_run ();
 }

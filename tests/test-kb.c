@@ -291,6 +291,208 @@ test_status_patterns (void)
   bd_kb_free (kb);
 }
 
+/* data/kb/questions.json: the guided questions and the symptoms. */
+static void
+test_questions (void)
+{
+  BdKb *kb = bd_kb_get_default ();
+  const char *groups[] = { "dns", "auth", "size", "blacklist", "connection" };
+  guint per_group[G_N_ELEMENTS (groups)] = { 0 };
+  const BdKbQuestion *q;
+  const BdKbSymptom *symptom;
+
+  g_assert_cmpuint (bd_kb_get_n_questions (kb), >=, 25);
+  g_assert_cmpuint (bd_kb_get_n_symptoms (kb), >=, 6);
+
+  for (guint i = 0; i < bd_kb_get_n_questions (kb); i++)
+    {
+      gboolean known_group = FALSE;
+
+      q = bd_kb_get_question (kb, i);
+      g_assert_cmpuint (q->index, ==, i);
+      g_assert_true (g_str_has_prefix (q->id, "q."));
+      g_assert_true (bd_kb_lookup_question (kb, q->id) == q);
+      g_assert_nonnull (q->text);
+      g_assert_nonnull (q->script);
+      g_assert_cmpuint (q->n_categories, >, 0);
+      g_assert_cmpuint (q->n_yes + q->n_no, >, 0);
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+        if (g_str_equal (q->group, groups[g]))
+          {
+            per_group[g]++;
+            known_group = TRUE;
+          }
+      g_assert_true (known_group);
+      for (guint k = 0; k < q->n_yes; k++)
+        {
+          g_assert_nonnull (q->yes[k].cause);
+          g_assert_cmpfloat (ABS (q->yes[k].weight), >, 0.0);
+          g_assert_cmpfloat (ABS (q->yes[k].weight), <=, 0.9);
+        }
+      for (guint k = 0; k < q->n_no; k++)
+        {
+          g_assert_nonnull (q->no[k].cause);
+          g_assert_cmpfloat (ABS (q->no[k].weight), <=, 0.9);
+        }
+    }
+  /* every check group has questions */
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    g_assert_cmpuint (per_group[g], >=, 3);
+
+  q = bd_kb_lookup_question (kb, "q.large-attachments");
+  g_assert_nonnull (q);
+  g_assert_cmpstr (q->group, ==, "size");
+  g_assert_cmpstr (q->text, ==, "Did you attach large files or many photos?");
+  g_assert_nonnull (q->hint);
+  g_assert_cmpuint (q->n_yes, >=, 1);
+  g_assert_cmpstr (q->yes[0].cause->id, ==, "size.too-large");
+  g_assert_cmpfloat (q->yes[0].weight, >, 0.0);
+  g_assert_cmpstr (q->no[0].cause->id, ==, "size.too-large");
+  g_assert_cmpfloat (q->no[0].weight, <, 0.0);
+  g_assert_null (bd_kb_lookup_question (kb, "q.no-such-question"));
+  g_assert_null (bd_kb_lookup_question (kb, NULL));
+
+  for (guint i = 0; i < bd_kb_get_n_symptoms (kb); i++)
+    {
+      symptom = bd_kb_get_symptom (kb, i);
+      g_assert_cmpuint (symptom->index, ==, i);
+      g_assert_true (g_str_has_prefix (symptom->id, "symptom."));
+      g_assert_true (bd_kb_lookup_symptom (kb, symptom->id) == symptom);
+      g_assert_nonnull (symptom->title);
+      g_assert_nonnull (symptom->description);
+      g_assert_cmpuint (symptom->n_effects, >, 0);
+      for (guint k = 0; k < symptom->n_effects; k++)
+        {
+          g_assert_nonnull (symptom->effects[k].cause);
+          g_assert_cmpfloat (symptom->effects[k].weight, >, 0.0);
+        }
+    }
+  symptom = bd_kb_lookup_symptom (kb, "symptom.cannot-send");
+  g_assert_nonnull (symptom);
+  g_assert_cmpstr (symptom->title, ==, "I cannot send any email at all");
+  g_assert_null (bd_kb_lookup_symptom (kb, "symptom.nothing"));
+}
+
+#define QUESTION_HEAD \
+  "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [{\"id\": \"q.test\", " \
+  "\"group\": \"size\", \"text\": \"T?\", \"script\": \"Ask: T?\", "
+
+static void
+test_questions_broken (void)
+{
+  static const BrokenCase cases[] = {
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": [{\"cause\": \"size.gone\", \"weight\": 0.5}]}]}",
+      "question q.test: yes[0]: no cause “size.gone”" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 1.5}]}]}",
+      "question q.test: yes[0]: “weight” must be from -0.9 to 0.9" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"no\": [{\"cause\": \"other.unknown\", \"weight\": 0}]}]}",
+      "question q.test: no[0]: “weight”" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"no\": [{\"cause\": \"other.unknown\", \"weight\": \"high\"}]}]}",
+      "“weight” must be a number" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5},"
+      " {\"cause\": \"other.unknown\", \"weight\": 0.2}]}]}", "named twice" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": [{\"cause\": \"other.unknown\", \"wieght\": 0.5}]}]}",
+      "question q.test: yes[0]: unknown key “wieght”" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": {\"cause\": \"other.unknown\"}}]}",
+      "question q.test: “yes” must be a list" },
+    { QUESTION_HEAD "\"categories\": [\"size\"]}]}", "question q.test: a question needs an effect" },
+    { QUESTION_HEAD "\"categories\": [], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}",
+      "question q.test: “categories” needs at least one" },
+    { QUESTION_HEAD "\"categories\": [\"sizes\"], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}",
+      "question q.test: unknown category “sizes”" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"hnit\": \"x\","
+      " \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}", "question q.test: unknown key “hnit”" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [{\"id\": \"q.test\", \"group\": \"size\","
+      " \"script\": \"S\", \"categories\": [\"size\"], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}",
+      "question q.test: “text” is missing" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [{\"id\": \"q.test\", \"group\": \"recipient\","
+      " \"text\": \"T\", \"script\": \"S\", \"categories\": [\"size\"],"
+      " \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}", "question q.test: “group” must be" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [{\"id\": \"test\", \"group\": \"size\"}]}",
+      "question test: the id must start with “q.”" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [{\"group\": \"size\"}]}",
+      "questions[0]: “id” is missing" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"questions\": [7]}", "questions[0]: must be an object" },
+    { QUESTION_HEAD "\"categories\": [\"size\"], \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]},"
+      " {\"id\": \"q.test\"}]}", "question q.test: defined twice" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"symptoms\": [{\"id\": \"symptom.x\", \"title\": \"T\","
+      " \"description\": \"D\", \"effects\": [{\"cause\": \"other.unknown\", \"weight\": -0.5}]}]}",
+      "symptom symptom.x: effects[0]: “weight” must be above 0" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"symptoms\": [{\"id\": \"symptom.x\", \"title\": \"T\","
+      " \"description\": \"D\", \"effects\": []}]}", "symptom symptom.x: a symptom needs at least one effect" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"symptoms\": [{\"id\": \"symptom.x\", \"title\": \"T\","
+      " \"effects\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}]}]}", "symptom symptom.x: “description” is missing" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"symptoms\": [{\"id\": \"symptom.x\", \"title\": \"T\","
+      " \"description\": \"D\", \"effects\": [{\"cause\": \"dns.gone\", \"weight\": 0.5}]}]}",
+      "symptom symptom.x: effects[0]: no cause “dns.gone”" },
+    { "{\"schema\": 1, \"causes\": [" CAUSE_OK "], \"symptoms\": [{\"id\": \"cannot-send\", \"title\": \"T\"}]}",
+      "the id must start with “symptom.”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      BdKb *kb = load_one (cases[i].json, &error);
+
+      g_test_message ("case %u: %s", i, error ? error->message : "(no error)");
+      g_assert_null (kb);
+      g_assert_error (error, BD_ERROR, BD_ERROR_KB);
+      g_assert_true (g_str_has_prefix (error->message, "test.json: "));
+      g_assert_true (strstr (error->message, cases[i].message) != NULL);
+    }
+
+  /* A good one loads, and the cause of an effect may come from a file
+   * loaded later (files load in name order). */
+  {
+    const char *questions =
+      "{\"schema\": 1, \"questions\": [{\"id\": \"q.test\", \"group\": \"size\", \"text\": \"T?\","
+      " \"script\": \"Ask: T?\", \"hint\": \"H\", \"categories\": [\"size\", \"other\"],"
+      " \"yes\": [{\"cause\": \"other.unknown\", \"weight\": 0.5}],"
+      " \"no\": [{\"cause\": \"other.unknown\", \"weight\": -0.25}]}],"
+      " \"symptoms\": [{\"id\": \"symptom.test\", \"title\": \"T\", \"description\": \"D\","
+      " \"effects\": [{\"cause\": \"other.unknown\", \"weight\": 0.3}]}]}";
+    const char *causes = "{\"schema\": 1, \"causes\": [" CAUSE_OK "]}";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdKb) kb = bd_kb_new ();
+    const BdKbQuestion *q;
+    const BdKbSymptom *symptom;
+
+    g_assert_true (bd_kb_load_data (kb, "a-questions.json", questions, strlen (questions), &error));
+    g_assert_true (bd_kb_load_data (kb, "b-causes.json", causes, strlen (causes), &error));
+    g_assert_true (bd_kb_finish (kb, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (bd_kb_get_n_questions (kb), ==, 1);
+    q = bd_kb_get_question (kb, 0);
+    g_assert_cmpstr (q->id, ==, "q.test");
+    g_assert_cmpstr (q->hint, ==, "H");
+    g_assert_cmpuint (q->n_categories, ==, 2);
+    g_assert_cmpint (q->categories[0], ==, BD_CATEGORY_SIZE);
+    g_assert_cmpint (q->categories[1], ==, BD_CATEGORY_OTHER);
+    g_assert_true (q->yes[0].cause == bd_kb_lookup_cause (kb, "other.unknown"));
+    g_assert_cmpfloat (q->no[0].weight, ==, -0.25);
+    symptom = bd_kb_lookup_symptom (kb, "symptom.test");
+    g_assert_nonnull (symptom);
+    g_assert_cmpuint (symptom->n_effects, ==, 1);
+    g_assert_true (symptom->effects[0].cause == bd_kb_lookup_cause (kb, "other.unknown"));
+  }
+
+  /* an unknown cause in a file of its own is named with that file */
+  {
+    const char *questions =
+      "{\"schema\": 1, \"questions\": [{\"id\": \"q.test\", \"group\": \"dns\", \"text\": \"T?\","
+      " \"script\": \"S\", \"categories\": [\"dns\"], \"no\": [{\"cause\": \"dns.gone\", \"weight\": -0.5}]}]}";
+    const char *causes = "{\"schema\": 1, \"causes\": [" CAUSE_OK "]}";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdKb) kb = bd_kb_new ();
+
+    g_assert_true (bd_kb_load_data (kb, "causes.json", causes, strlen (causes), &error));
+    g_assert_true (bd_kb_load_data (kb, "questions.json", questions, strlen (questions), &error));
+    g_assert_false (bd_kb_finish (kb, &error));
+    g_assert_error (error, BD_ERROR, BD_ERROR_KB);
+    g_assert_cmpstr (error->message, ==, "questions.json: question q.test: no[0]: no cause “dns.gone”");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +505,8 @@ main (int   argc,
   g_test_add_func ("/kb/normalize", test_normalize);
   g_test_add_func ("/kb/matcher", test_matcher);
   g_test_add_func ("/kb/status-patterns", test_status_patterns);
+  g_test_add_func ("/kb/questions", test_questions);
+  g_test_add_func ("/kb/questions-broken", test_questions_broken);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-classify.h"
+#include "bd-diagnose.h"
 #include "bd-writer.h"
 
 static BdReport *
@@ -217,6 +218,138 @@ test_text (void)
   g_assert_null (strstr (out->str, "user@example.com"));
 }
 
+/* Answers to the guided questions go into both reports, in the KB's
+ * order, with the question's text. */
+static void
+test_answers (void)
+{
+  BdKb *kb = bd_kb_get_default ();
+  g_autoptr(BdReport) report = make_report ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+  const BdKbQuestion *device = bd_kb_lookup_question (kb, "q.device-sender");
+  const BdKbQuestion *other = bd_kb_lookup_question (kb, "q.other-computer");
+  g_autofree char *device_line = NULL;
+  g_autofree char *other_line = NULL;
+
+  g_assert_nonnull (device);
+  g_assert_nonnull (other);
+  g_assert_cmpuint (other->index, <, device->index);
+
+  /* none yet: no "answers" key, no section */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root;
+
+    bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+    root = parse_object (out->str, parser);
+    g_assert_false (json_object_has_member (root, "answers"));
+    g_string_truncate (out, 0);
+    bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+    g_assert_null (strstr (out->str, "Answers to the questions"));
+  }
+
+  g_hash_table_insert (answers, (gpointer) "q.device-sender", GINT_TO_POINTER (BD_ANSWER_YES));
+  g_hash_table_insert (answers, (gpointer) "q.other-computer", GINT_TO_POINTER (BD_ANSWER_NO));
+  bd_classify_apply_answers (kb, report, answers);
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root, *a;
+    JsonArray *array;
+
+    g_string_truncate (out, 0);
+    bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+    root = parse_object (out->str, parser);
+    array = json_object_get_array_member (root, "answers");
+    g_assert_nonnull (array);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    a = json_array_get_object_element (array, 0);
+    g_assert_cmpstr (json_object_get_string_member (a, "id"), ==, "q.other-computer");
+    g_assert_cmpstr (json_object_get_string_member (a, "answer"), ==, "no");
+    g_assert_cmpstr (json_object_get_string_member (a, "question"), ==, other->text);
+    a = json_array_get_object_element (array, 1);
+    g_assert_cmpstr (json_object_get_string_member (a, "id"), ==, "q.device-sender");
+    g_assert_cmpstr (json_object_get_string_member (a, "answer"), ==, "yes");
+    g_assert_cmpstr (json_object_get_string_member (a, "question"), ==, device->text);
+  }
+
+  /* pretty JSON still parses */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root;
+
+    g_string_truncate (out, 0);
+    bd_write_json (out, report, BD_WRITE_FLAGS_PRETTY);
+    root = parse_object (out->str, parser);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "answers")), ==, 2);
+  }
+
+  g_string_truncate (out, 0);
+  bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+  g_test_message ("%s", out->str);
+  other_line = g_strdup_printf ("    %s — No\n", other->text);
+  device_line = g_strdup_printf ("    %s — Yes\n", device->text);
+  g_assert_nonnull (strstr (out->str, "  Answers to the questions\n"));
+  g_assert_nonnull (strstr (out->str, other_line));
+  g_assert_nonnull (strstr (out->str, device_line));
+  g_assert_true (strstr (out->str, other_line) < strstr (out->str, device_line));
+  /* before the fixes */
+  g_assert_true (strstr (out->str, "Answers to the questions") < strstr (out->str, "What to do"));
+
+  /* taken back: gone from both */
+  bd_classify_apply_answers (kb, report, NULL);
+  g_string_truncate (out, 0);
+  bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+  g_assert_null (strstr (out->str, "Answers to the questions"));
+  g_string_truncate (out, 0);
+  bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+  g_assert_null (strstr (out->str, "\"answers\""));
+}
+
+/* A report made from a symptom says what the user described, not the
+ * details of a bounce there is none of. */
+static void
+test_symptom (void)
+{
+  g_autoptr(BdReport) report = bd_diagnose_symptom ("symptom.cannot-send");
+  const BdKbSymptom *symptom = bd_kb_lookup_symptom (bd_kb_get_default (), "symptom.cannot-send");
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *described = NULL;
+  JsonObject *root, *source, *failure;
+  JsonArray *causes;
+  BdFailure *f;
+
+  g_assert_nonnull (report);
+  f = g_ptr_array_index (report->failures, 0);
+
+  bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+  g_test_message ("%s", out->str);
+  described = g_strdup_printf ("  What you described: %s\n    %s\n", symptom->title, symptom->description);
+  g_assert_nonnull (strstr (out->str, described));
+  g_assert_nonnull (strstr (out->str, "No error message"));
+  g_assert_nonnull (strstr (out->str, "Most likely cause"));
+  g_assert_nonnull (strstr (out->str, f->causes->len > 0 ?
+                            ((BdCauseMatch *) g_ptr_array_index (f->causes, 0))->cause->title : "-"));
+  g_assert_nonnull (strstr (out->str, "What to do"));
+  g_assert_null (strstr (out->str, "Failed delivery"));
+  g_assert_null (strstr (out->str, "recipient not stated"));
+  g_assert_null (strstr (out->str, "Bounce message"));
+
+  g_string_truncate (out, 0);
+  bd_write_json (out, report, BD_WRITE_FLAGS_NONE);
+  root = parse_object (out->str, parser);
+  source = json_object_get_object_member (root, "source");
+  g_assert_cmpstr (json_object_get_string_member (source, "format"), ==, "symptom");
+  g_assert_cmpstr (json_object_get_string_member (source, "kind"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (source, "symptom"), ==, "symptom.cannot-send");
+  failure = json_array_get_object_element (json_object_get_array_member (root, "failures"), 0);
+  g_assert_cmpstr (json_object_get_string_member (failure, "cause"), ==, f->cause);
+  causes = json_object_get_array_member (root, "causes");
+  g_assert_cmpuint (json_array_get_length (causes), ==, symptom->n_effects);
+}
+
 /* The PTR record to copy for an IPv6 sender is named under ip6.arpa. */
 static void
 test_ptr_record_ipv6 (void)
@@ -263,5 +396,7 @@ main (int    argc,
   g_test_add_func ("/bd/writer/text", test_text);
   g_test_add_func ("/bd/writer/escape", test_invalid_utf8_is_escaped_safely);
   g_test_add_func ("/bd/writer/ptr-record-ipv6", test_ptr_record_ipv6);
+  g_test_add_func ("/bd/writer/answers", test_answers);
+  g_test_add_func ("/bd/writer/symptom", test_symptom);
   return g_test_run ();
 }

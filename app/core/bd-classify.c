@@ -32,6 +32,11 @@
  * When the reply code and the status disagree in class ("550 4.2.2") the
  * reply code's class is used for status patterns: it is what the client
  * acted on.
+ *
+ * Answers to the guided questions (data/kb/questions.json) re-rank the
+ * causes afterwards (bd_classify_apply_answers): every cause keeps the
+ * confidence the classifier gave it as its base, so answers can be changed
+ * or taken back and the ranking recomputed from scratch.
  */
 
 #include "config.h"
@@ -358,6 +363,7 @@ classify_failure (Classifier *c,
       m = g_new0 (BdCauseMatch, 1);
       m->cause = bd_kb_get_cause (c->kb, i);
       m->confidence = MIN (1.0 - c->votes[i].score, 0.99);
+      m->base = m->confidence;
       m->rule = c->votes[i].rule;
       m->list = c->votes[i].list;
       m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -367,7 +373,7 @@ classify_failure (Classifier *c,
     {
       BdCauseMatch *m = g_new0 (BdCauseMatch, 1);
       m->cause = bd_kb_lookup_cause (c->kb, "other.unknown");
-      m->confidence = 0.1;
+      m->confidence = m->base = 0.1;
       m->rule = NULL;
       m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
       g_ptr_array_add (matches, m);
@@ -496,7 +502,7 @@ bd_classify_report_with (BdKb     *kb,
           {
             report->verdict = g_new0 (BdCauseMatch, 1);
             report->verdict->cause = bd_kb_lookup_cause (k, verdicts[i].cause);
-            report->verdict->confidence = 0.95;
+            report->verdict->confidence = report->verdict->base = 0.95;
             report->verdict->rule = "report.not-failure";
             report->verdict->lines = g_array_new (FALSE, FALSE, sizeof (guint));
           }
@@ -519,4 +525,202 @@ void
 bd_classify_report (BdReport *report)
 {
   bd_classify_report_with (NULL, report);
+}
+
+/* ------------------------------------------------------------------ */
+/* Answers to the guided questions                                      */
+
+/* What the answers do to one cause: the product of (1 − w) over the
+ * positive weights and of (1 + w) over the negative ones. */
+typedef struct
+{
+  double pos;
+  double neg;
+  double added;   /* strongest weight of the answer that added it */
+} Effect;
+
+static BdCauseMatch *
+find_match (GPtrArray       *causes,
+            const BdKbCause *cause,
+            guint           *index)
+{
+  for (guint i = 0; i < causes->len; i++)
+    {
+      BdCauseMatch *m = g_ptr_array_index (causes, i);
+      if (m->cause == cause)
+        {
+          *index = i;
+          return m;
+        }
+    }
+  return NULL;
+}
+
+static void
+apply_to_failure (BdFailure  *failure,
+                  GPtrArray  *answered,    /* of BdReportAnswer *, KB order */
+                  const gboolean *applies) /* per answered question */
+{
+  GPtrArray *causes = failure->causes;
+  g_autoptr(GArray) effects = g_array_new (FALSE, TRUE, sizeof (Effect));
+
+  /* Back to what the classifier found. */
+  for (guint i = causes->len; i-- > 0;)
+    {
+      BdCauseMatch *m = g_ptr_array_index (causes, i);
+      if (m->added_by != NULL)
+        g_ptr_array_remove_index (causes, i);
+    }
+  for (guint i = 0; i < causes->len; i++)
+    {
+      BdCauseMatch *m = g_ptr_array_index (causes, i);
+      Effect e = { 1.0, 1.0, 0.0 };
+
+      /* a match made before the base was kept */
+      if (m->base <= 0.0)
+        m->base = m->confidence;
+      g_array_append_val (effects, e);
+    }
+
+  for (guint a = 0; a < answered->len; a++)
+    {
+      const BdReportAnswer *ra = g_ptr_array_index (answered, a);
+      const BdKbQuestion *q = ra->question;
+      const BdKbEffect *list = ra->answer == BD_ANSWER_YES ? q->yes : q->no;
+      guint n = ra->answer == BD_ANSWER_YES ? q->n_yes : q->n_no;
+
+      for (guint k = 0; k < n; k++)
+        {
+          double w = list[k].weight;
+          BdCauseMatch *m;
+          Effect *e;
+          guint index;
+
+          m = find_match (causes, list[k].cause, &index);
+          if (m == NULL)
+            {
+              Effect fresh = { 1.0, 1.0, 0.0 };
+
+              /* A cause the bounce gave no sign of comes in only from an
+               * answer to a question that is asked about this report; and
+               * a server that answered was reached, so no connection
+               * problem comes in then. */
+              if (w <= 0.0 || !applies[a])
+                continue;
+              if (list[k].cause->category == BD_CATEGORY_CONNECTION && failure->reply_code != 0)
+                continue;
+              m = g_new0 (BdCauseMatch, 1);
+              m->cause = list[k].cause;
+              m->base = 0.0;
+              m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_ptr_array_add (causes, m);
+              g_array_append_val (effects, fresh);
+              index = causes->len - 1;
+            }
+          e = &g_array_index (effects, Effect, index);
+          if (w > 0.0)
+            e->pos *= 1.0 - w;
+          else
+            e->neg *= 1.0 + w;
+          if (m->base == 0.0 && w > e->added)
+            {
+              e->added = w;
+              m->added_by = q;
+              m->rule = q->id;
+            }
+        }
+    }
+
+  /* Positive votes first, then the negative ones scale the result, so the
+   * order of the answers does not matter; with no answer the confidence is
+   * the base, bit for bit. */
+  for (guint i = 0; i < causes->len; i++)
+    {
+      BdCauseMatch *m = g_ptr_array_index (causes, i);
+      const Effect *e = &g_array_index (effects, Effect, i);
+      double c = m->base;
+
+      if (e->pos != 1.0)
+        c = MIN (1.0 - (1.0 - c) * e->pos, 0.99);
+      if (e->neg != 1.0)
+        c *= e->neg;
+      m->confidence = c;
+    }
+  g_ptr_array_sort (causes, compare_matches);
+
+  /* Like the classifier, keep an added cause only when it is plausible and
+   * among the first few (the classifier's own causes always stay: taking
+   * the answers back must find them). */
+  for (guint i = causes->len; i-- > 0;)
+    {
+      BdCauseMatch *m = g_ptr_array_index (causes, i);
+      if (m->added_by != NULL && (m->confidence < MIN_CONFIDENCE || i >= MAX_CAUSES_KEPT))
+        g_ptr_array_remove_index (causes, i);
+    }
+  if (causes->len > 0)
+    {
+      const BdCauseMatch *top = g_ptr_array_index (causes, 0);
+      failure->category = top->cause->category;
+      g_free (failure->cause);
+      failure->cause = g_strdup (top->cause->id);
+    }
+}
+
+void
+bd_classify_apply_answers (BdKb       *kb,
+                           BdReport   *report,
+                           GHashTable *answers)
+{
+  g_autoptr(GPtrArray) answered = g_ptr_array_new ();
+  g_autofree gboolean *applies = NULL;
+
+  g_return_if_fail (report != NULL);
+
+  if (kb == NULL)
+    kb = bd_kb_get_default ();
+
+  /* The answers in the order of the KB, kept in the report. */
+  if (report->answers != NULL)
+    g_array_set_size (report->answers, 0);
+  for (guint i = 0; answers != NULL && i < bd_kb_get_n_questions (kb); i++)
+    {
+      const BdKbQuestion *q = bd_kb_get_question (kb, i);
+      BdReportAnswer ra = { q, GPOINTER_TO_INT (g_hash_table_lookup (answers, q->id)) };
+
+      if (ra.answer != BD_ANSWER_YES && ra.answer != BD_ANSWER_NO)
+        continue;
+      if (report->answers == NULL)
+        report->answers = g_array_new (FALSE, FALSE, sizeof (BdReportAnswer));
+      g_array_append_val (report->answers, ra);
+    }
+  for (guint i = 0; report->answers != NULL && i < report->answers->len; i++)
+    g_ptr_array_add (answered, &g_array_index (report->answers, BdReportAnswer, i));
+
+  if (report->failures == NULL)
+    return;
+
+  /* Which questions are asked is decided on the classifier's causes. */
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      BdFailure *f = g_ptr_array_index (report->failures, i);
+      for (guint k = 0; f->causes != NULL && k < f->causes->len;)
+        {
+          BdCauseMatch *m = g_ptr_array_index (f->causes, k);
+          if (m->added_by != NULL)
+            g_ptr_array_remove_index (f->causes, k);
+          else
+            k++;
+        }
+    }
+  applies = g_new0 (gboolean, MAX (answered->len, 1));
+  for (guint a = 0; a < answered->len; a++)
+    applies[a] = bd_kb_question_applies (((const BdReportAnswer *) g_ptr_array_index (answered, a))->question,
+                                         report);
+
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      BdFailure *f = g_ptr_array_index (report->failures, i);
+      if (f != NULL && f->causes != NULL)
+        apply_to_failure (f, answered, applies);
+    }
 }

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
+#include "bd-check.h"
 #include "bd-cli.h"
 #include "bd-diagnose.h"
 #include "bd-writer.h"
@@ -79,6 +81,7 @@ bd_cli_print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n  bounce-doctor [FILE]\n"
            "  bounce-doctor diagnose [--format=text|json|jsonl] [--lang=en|ru] [--redact] PATH|- …\n"
+           "  bounce-doctor check [--format=text|json] [--lang=en|ru] [--timeout=SECONDS] PATH|-\n"
            "  bounce-doctor --version\n",
            _("Usage:"));
 }
@@ -215,4 +218,164 @@ bd_cli_diagnose (int    argc,
   fflush (stdout);
 
   return run.read_error ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* check: diagnose, then run the live checks the diagnosis calls for */
+
+static void
+collect_report (BdReport *report,
+                gpointer  user_data)
+{
+  g_ptr_array_add (user_data, report);
+}
+
+typedef struct
+{
+  gboolean done;
+} CheckWait;
+
+static void
+check_run_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CheckWait *wait = user_data;
+
+  bd_check_run_start_finish (BD_CHECK_RUN (object), result, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+bd_cli_check (int    argc,
+              char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *lang = NULL;
+  double timeout = 5;
+  g_auto(GStrv) paths = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang, N_("Language of the explanations: en or ru"), "LANG" },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout, N_("Seconds each check may take (default 5)"), "SECONDS" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH|-") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_report_free);
+  g_autoptr(BdResolver) resolver = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean json, read_error = FALSE;
+  guint sigint;
+
+  context = g_option_context_new (_("PATH|- — diagnose a bounce and run the live checks it calls for"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bounce-doctor: %s\n", error->message);
+      return 2;
+    }
+  if (lang != NULL)
+    {
+      if (strcmp (lang, "en") != 0 && strcmp (lang, "ru") != 0)
+        {
+          g_printerr (_("bounce-doctor: unknown language “%s” (use en or ru)\n"), lang);
+          return 2;
+        }
+      bd_cli_init_i18n (lang);
+    }
+  if (format != NULL && strcmp (format, "text") != 0 && strcmp (format, "json") != 0)
+    {
+      /* Translators: %s is what the user gave to --format */
+      g_printerr (_("bounce-doctor: unknown format “%s” (use text or json)\n"), format);
+      return 2;
+    }
+  json = format != NULL && strcmp (format, "json") == 0;
+  if (!(timeout > 0 && timeout <= 600))
+    {
+      g_printerr ("%s\n", _("bounce-doctor: the timeout must be between 0 and 600 seconds"));
+      return 2;
+    }
+  if (paths == NULL || paths[0] == NULL)
+    {
+      g_printerr ("%s\n", _("bounce-doctor: give a file, a folder or “-” for standard input"));
+      bd_cli_print_usage (stderr);
+      return 2;
+    }
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean ok;
+
+      if (strcmp (paths[i], "-") == 0)
+        {
+          g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+          ok = bd_diagnose_stream (in, NULL, collect_report, reports, NULL, &local_error);
+        }
+      else
+        ok = bd_diagnose_path (paths[i], collect_report, NULL, reports, NULL, &local_error);
+      if (!ok)
+        {
+          g_printerr (_("bounce-doctor: cannot read %s: %s\n"), paths[i], local_error->message);
+          read_error = TRUE;
+        }
+    }
+
+  resolver = bd_resolver_new (NULL, &error);
+  if (resolver == NULL)
+    {
+      /* Translators: %s is the reason */
+      g_printerr (_("bounce-doctor: cannot use DNS: %s\n"), error->message);
+      return 1;
+    }
+
+  /* Ctrl+C stops the checks; what finished is still printed */
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+
+  for (guint i = 0; i < reports->len; i++)
+    {
+      BdReport *report = g_ptr_array_index (reports, i);
+      g_autoptr(BdCheckRun) run = bd_check_run_new (report, resolver, (guint) (timeout * 1000));
+      CheckWait wait = { FALSE };
+
+      bd_check_run_start_async (run, cancellable, check_run_cb, &wait);
+      while (!wait.done)
+        g_main_context_iteration (NULL, TRUE);
+      bd_check_run_apply (run, report);
+
+      if (json)
+        {
+          if (i > 0)
+            g_string_append (out, ",\n");
+          bd_write_json (out, report, BD_WRITE_FLAGS_PRETTY);
+        }
+      else
+        {
+          if (i > 0)
+            g_string_append_c (out, '\n');
+          bd_write_text (out, report, BD_WRITE_FLAGS_NONE);
+        }
+    }
+  g_source_remove (sigint);
+
+  if (json && reports->len != 1)
+    printf ("[\n%s\n]\n", out->str);
+  else if (json)
+    printf ("%s\n", out->str);
+  else
+    fwrite (out->str, 1, out->len, stdout);
+  fflush (stdout);
+
+  return read_error ? 1 : 0;
 }

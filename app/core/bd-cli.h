@@ -20,5 +20,7 @@ const char *bd_cli_find_lang (int    argc,
 void bd_cli_print_usage (FILE       *stream);
 int  bd_cli_diagnose    (int         argc,
                          char      **argv);
+int  bd_cli_check       (int         argc,
+                         char      **argv);
 
 G_END_DECLS

@@ -553,3 +553,61 @@ bd_diagnose_path (const char    *path,
     }
   return diagnose_file (file, func, user_data, cancellable, error);
 }
+
+/* ------------------------------------------------------------------ */
+/* Symptoms                                                             */
+
+static int
+compare_symptom_causes (gconstpointer a,
+                        gconstpointer b)
+{
+  const BdCauseMatch *x = *(const BdCauseMatch * const *) a;
+  const BdCauseMatch *y = *(const BdCauseMatch * const *) b;
+
+  if (x->confidence > y->confidence)
+    return -1;
+  if (x->confidence < y->confidence)
+    return 1;
+  return (int) x->cause->index - (int) y->cause->index;
+}
+
+BdReport *
+bd_diagnose_symptom (const char *symptom_id)
+{
+  const BdKbSymptom *symptom;
+  BdReport *report;
+  BdFailure *failure;
+  const BdCauseMatch *top;
+
+  g_return_val_if_fail (symptom_id != NULL, NULL);
+
+  symptom = bd_kb_lookup_symptom (bd_kb_get_default (), symptom_id);
+  if (symptom == NULL)
+    return NULL;
+
+  report = bd_report_new ();
+  report->kind = BD_SOURCE_TEXT;
+  bd_report_set_format (report, "symptom", NULL);
+
+  failure = bd_failure_new ();
+  failure->symptom = symptom;
+  /* nothing says whether a retry would help */
+  failure->permanent = FALSE;
+  failure->causes = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_cause_match_free);
+  for (guint i = 0; i < symptom->n_effects; i++)
+    {
+      BdCauseMatch *m = g_new0 (BdCauseMatch, 1);
+
+      m->cause = symptom->effects[i].cause;
+      m->confidence = m->base = symptom->effects[i].weight;
+      m->rule = symptom->id;
+      m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_ptr_array_add (failure->causes, m);
+    }
+  g_ptr_array_sort (failure->causes, compare_symptom_causes);
+  top = g_ptr_array_index (failure->causes, 0);
+  failure->category = top->cause->category;
+  failure->cause = g_strdup (top->cause->id);
+  bd_report_add_failure (report, failure);
+  return report;
+}

@@ -48,6 +48,28 @@ bd_dns_answer_add_record (BdDnsAnswer *self,
   g_ptr_array_add (self->records, record);
 }
 
+BdDnsAnswer *
+bd_dns_answer_copy (const BdDnsAnswer *self)
+{
+  BdDnsAnswer *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = bd_dns_answer_new (self->name, self->type, self->status);
+  copy->rcode = self->rcode;
+  copy->resolver = g_strdup (self->resolver);
+  copy->dnssec = self->dnssec;
+  copy->why_bogus = g_strdup (self->why_bogus);
+  copy->usec = self->usec;
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      const BdDnsRecord *r = g_ptr_array_index (self->records, i);
+
+      bd_dns_answer_add_record (copy, r->type, r->ttl, r->preference, r->data);
+    }
+  return copy;
+}
+
 void
 bd_dns_answer_free (BdDnsAnswer *self)
 {

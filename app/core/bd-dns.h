@@ -73,6 +73,7 @@ void         bd_dns_answer_add_record  (BdDnsAnswer       *self,
                                         guint32            ttl,
                                         guint16            preference,
                                         const char        *data);
+BdDnsAnswer *bd_dns_answer_copy        (const BdDnsAnswer *self);
 void         bd_dns_answer_free        (BdDnsAnswer       *self);
 gboolean     bd_dns_answer_is_error    (const BdDnsAnswer *self);
 

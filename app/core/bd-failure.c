@@ -65,6 +65,7 @@ bd_failure_copy (const BdFailure *self)
   copy->category = self->category;
   copy->cause = g_strdup (self->cause);
   copy->provider_code = self->provider_code;
+  copy->symptom = self->symptom;
   if (self->causes != NULL)
     {
       copy->causes = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_cause_match_free);

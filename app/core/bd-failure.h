@@ -19,10 +19,18 @@ typedef struct
 typedef struct
 {
   const BdKbCause *cause;       /* borrowed from the KB */
-  double           confidence;  /* 0 … 1 */
-  const char      *rule;        /* id of the strongest rule behind it */
+  double           confidence;  /* 0 … 1, after the answers to the questions */
+  const char      *rule;        /* id of the strongest rule behind it (or of
+                                 * the question or symptom that added it) */
   const BdKbDnsbl *list;        /* the DNSBL it is about, nullable */
   GArray          *lines;       /* of guint: evidence lines that support it */
+  /* The classifier's own confidence (or the symptom's weight), before any
+   * answer: bd_classify_apply_answers () starts again from it. 0 for a
+   * cause an answer added. */
+  double           base;
+  /* Nullable: the question whose answer added this cause (it was not
+   * found otherwise). Such a cause goes when the answer is taken back. */
+  const BdKbQuestion *added_by;
 } BdCauseMatch;
 
 void bd_cause_match_free (BdCauseMatch *match);
@@ -51,6 +59,9 @@ struct _BdFailure
    * support a cause become evidence. Not reported themselves. */
   GArray     *notice;        /* of BdEvidence, nullable */
   const BdKbCode *provider_code;  /* the provider's meaning of the codes, nullable */
+  /* Set when the failure is a symptom the user described instead of a
+   * message (bd_diagnose_symptom ()), nullable. */
+  const BdKbSymptom *symptom;
 };
 
 BdFailure *bd_failure_new            (void);

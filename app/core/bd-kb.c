@@ -7,7 +7,9 @@
  * and read with json-glib once, on first use.  Every file is an object
  * {"schema": 1, …} with any of these arrays: "causes", "rules",
  * "reply_codes", "status_classes", "status_codes", "provider_codes",
- * "lists" (DNSBLs).  Their fields are described in data/kb/README.md.
+ * "lists" (DNSBLs), "questions" and "symptoms" (the guided questions of the
+ * Checks step and the symptoms a user without a message can pick).  Their
+ * fields are described in data/kb/README.md.
  *
  * Loading is strict: an unknown category, a rule pointing at a cause that
  * does not exist, a one-letter pattern or a wrong type is an error naming
@@ -27,6 +29,7 @@
 #include "bd-error.h"
 #include "bd-kb-private.h"
 #include "bd-kb-resources.h"
+#include "bd-report.h"
 
 #define KB_RESOURCE_PATH "/io/github/bouncedoctor/BounceDoctor/kb"
 
@@ -79,6 +82,11 @@ struct _BdKb
   GArray       *list_patterns; /* of BdKbDnsblPatterns */
   GHashTable   *codes;        /* "550", "5", "x.1.1", "5.7.26" → BdKbCode * */
   GArray       *provider_codes; /* of BdKbProviderCode */
+  GPtrArray    *questions;    /* of BdKbQuestion * */
+  GHashTable   *question_index;
+  GPtrArray    *symptoms;     /* of BdKbSymptom * */
+  GHashTable   *symptom_index;
+  GArray       *pending_effects; /* of PendingEffect, until finished */
 
   GString      *names;        /* the files loaded, for messages */
   BdMatcher     matcher;
@@ -94,6 +102,21 @@ static const char * const programs[] = {
 static const char * const servers[] = {
   "any", "mdaemon", "postfix", "exim", "exchange", "hosted", NULL,
 };
+
+/* The check groups of the Checks step (SPEC §2). */
+static const char * const question_groups[] = {
+  "dns", "auth", "size", "blacklist", "connection", NULL,
+};
+
+/* An effect whose cause id is resolved when the KB is finished (the causes
+ * may come from a file loaded later). */
+typedef struct
+{
+  BdKbEffect *effect;
+  const char *cause_id;
+  const char *file;
+  const char *where;
+} PendingEffect;
 
 
 /* ------------------------------------------------------------------ */
@@ -1016,6 +1039,200 @@ load_provider_code (Loader     *l,
   return add_code (l, where, code);
 }
 
+/* Every member of @obj must be one of @keys: a misspelt key would
+ * otherwise be silently ignored. */
+static gboolean
+check_keys (Loader             *l,
+            JsonObject         *obj,
+            const char         *where,
+            const char * const *keys)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+
+  for (GList *m = members; m != NULL; m = m->next)
+    if (!in_list (keys, m->data))
+      return fail (l, where, _("unknown key “%s”"), (const char *) m->data);
+  return TRUE;
+}
+
+/* A list of {"cause": id, "weight": w}; @positive: weights must be above 0,
+ * else any non-zero weight from -0.9 to 0.9. */
+static gboolean
+load_effects (Loader      *l,
+              JsonObject  *obj,
+              const char  *where,
+              const char  *key,
+              gboolean     positive,
+              BdKbEffect **out,
+              guint       *n_out)
+{
+  static const char * const effect_keys[] = { "cause", "weight", NULL };
+  JsonArray *array;
+  gboolean ok;
+
+  *out = NULL;
+  *n_out = 0;
+  array = get_array (l, obj, key, &ok);
+  if (!ok || array == NULL)
+    {
+      if (!ok)
+        {
+          /* get_array named only the key: name the entry too */
+          g_clear_error (l->error);
+          return fail (l, where, _("“%s” must be a list"), key);
+        }
+      return TRUE;
+    }
+  *n_out = json_array_get_length (array);
+  *out = kb_alloc (l->kb, *n_out * sizeof (BdKbEffect));
+  for (guint i = 0; i < *n_out; i++)
+    {
+      g_autofree char *ewhere = g_strdup_printf ("%s: %s[%u]", where, key, i);
+      JsonNode *node = json_array_get_element (array, i);
+      PendingEffect pending;
+      JsonObject *e;
+      JsonNode *weight;
+      const char *cause_id;
+      double w;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (l, ewhere, _("must be an object"));
+      e = json_node_get_object (node);
+      if (!check_keys (l, e, ewhere, effect_keys) ||
+          !get_string (l, e, ewhere, "cause", TRUE, &cause_id))
+        return FALSE;
+      weight = json_object_get_member (e, "weight");
+      if (weight == NULL || !JSON_NODE_HOLDS_VALUE (weight) ||
+          (json_node_get_value_type (weight) != G_TYPE_DOUBLE &&
+           json_node_get_value_type (weight) != G_TYPE_INT64))
+        return fail (l, ewhere, _("“weight” must be a number"));
+      w = json_node_get_double (weight);
+      if (positive && !(w > 0.0 && w <= 0.9))
+        return fail (l, ewhere, _("“weight” must be above 0 and at most 0.9"));
+      if (!positive && !(w >= -0.9 && w <= 0.9 && w != 0.0))
+        return fail (l, ewhere, _("“weight” must be from -0.9 to 0.9 and not 0"));
+      for (guint k = 0; k < i; k++)
+        {
+          PendingEffect *prev = &g_array_index (l->kb->pending_effects, PendingEffect,
+                                                l->kb->pending_effects->len - i + k);
+          if (g_str_equal (prev->cause_id, cause_id))
+            return fail (l, ewhere, _("the cause “%s” is named twice"), cause_id);
+        }
+
+      (*out)[i].weight = w;
+      pending.effect = &(*out)[i];
+      pending.cause_id = cause_id;
+      pending.file = kb_intern (l->kb, l->file);
+      pending.where = kb_intern (l->kb, ewhere);
+      g_array_append_val (l->kb->pending_effects, pending);
+    }
+  return TRUE;
+}
+
+/* An id of the form "<prefix>.<name>". */
+static gboolean
+check_prefixed_id (Loader     *l,
+                   const char *where,
+                   const char *id,
+                   const char *prefix)
+{
+  if (!g_str_has_prefix (id, prefix) || id[strlen (prefix)] == '\0')
+    return fail (l, where, _("the id must start with “%s”"), prefix);
+  return TRUE;
+}
+
+static gboolean
+load_question (Loader     *l,
+               JsonObject *obj,
+               const char *section,
+               guint       i)
+{
+  static const char * const keys[] = {
+    "id", "group", "text", "script", "hint", "categories", "yes", "no", "comment", NULL,
+  };
+  g_autofree char *where = g_strdup_printf ("questions[%u]", i);
+  BdKbQuestion *q = kb_alloc (l->kb, sizeof *q);
+  const char **categories;
+  BdCategory *cats;
+
+  if (!get_string (l, obj, where, "id", TRUE, &q->id))
+    return FALSE;
+  g_free (where);
+  where = g_strdup_printf ("question %s", q->id);
+  if (!check_prefixed_id (l, where, q->id, "q."))
+    return FALSE;
+  if (g_hash_table_contains (l->kb->question_index, q->id))
+    return fail (l, where, _("defined twice"));
+
+  if (!check_keys (l, obj, where, keys) ||
+      !get_string (l, obj, where, "group", TRUE, &q->group) ||
+      !get_string (l, obj, where, "text", TRUE, &q->text) ||
+      !get_string (l, obj, where, "script", TRUE, &q->script) ||
+      !get_string (l, obj, where, "hint", FALSE, &q->hint) ||
+      !get_strv (l, obj, where, "categories", &categories, &q->n_categories))
+    return FALSE;
+  if (!in_list (question_groups, q->group))
+    return fail (l, where, _("“group” must be dns, auth, size, blacklist or connection, not “%s”"),
+                 q->group);
+  if (q->n_categories == 0)
+    return fail (l, where, _("“categories” needs at least one category"));
+
+  cats = kb_alloc (l->kb, q->n_categories * sizeof (BdCategory));
+  for (guint c = 0; c < q->n_categories; c++)
+    {
+      cats[c] = bd_category_from_string (categories[c]);
+      if (!g_str_equal (bd_category_to_string (cats[c]), categories[c]))
+        return fail (l, where, _("unknown category “%s”"), categories[c]);
+    }
+  q->categories = cats;
+
+  if (!load_effects (l, obj, where, "yes", FALSE, &q->yes, &q->n_yes) ||
+      !load_effects (l, obj, where, "no", FALSE, &q->no, &q->n_no))
+    return FALSE;
+  if (q->n_yes + q->n_no == 0)
+    return fail (l, where, _("a question needs an effect for “yes” or “no”"));
+
+  q->index = l->kb->questions->len;
+  g_ptr_array_add (l->kb->questions, q);
+  g_hash_table_insert (l->kb->question_index, (gpointer) q->id, q);
+  return TRUE;
+}
+
+static gboolean
+load_symptom (Loader     *l,
+              JsonObject *obj,
+              const char *section,
+              guint       i)
+{
+  static const char * const keys[] = {
+    "id", "title", "description", "effects", "comment", NULL,
+  };
+  g_autofree char *where = g_strdup_printf ("symptoms[%u]", i);
+  BdKbSymptom *symptom = kb_alloc (l->kb, sizeof *symptom);
+
+  if (!get_string (l, obj, where, "id", TRUE, &symptom->id))
+    return FALSE;
+  g_free (where);
+  where = g_strdup_printf ("symptom %s", symptom->id);
+  if (!check_prefixed_id (l, where, symptom->id, "symptom."))
+    return FALSE;
+  if (g_hash_table_contains (l->kb->symptom_index, symptom->id))
+    return fail (l, where, _("defined twice"));
+
+  if (!check_keys (l, obj, where, keys) ||
+      !get_string (l, obj, where, "title", TRUE, &symptom->title) ||
+      !get_string (l, obj, where, "description", TRUE, &symptom->description) ||
+      !load_effects (l, obj, where, "effects", TRUE, &symptom->effects, &symptom->n_effects))
+    return FALSE;
+  if (symptom->n_effects == 0)
+    return fail (l, where, _("a symptom needs at least one effect"));
+
+  symptom->index = l->kb->symptoms->len;
+  g_ptr_array_add (l->kb->symptoms, symptom);
+  g_hash_table_insert (l->kb->symptom_index, (gpointer) symptom->id, symptom);
+  return TRUE;
+}
+
 /* Loads entry @i of the array @section. */
 typedef gboolean (*LoadFunc) (Loader *l, JsonObject *obj, const char *section, guint i);
 
@@ -1057,6 +1274,11 @@ bd_kb_new (void)
   self->list_patterns = g_array_new (FALSE, TRUE, sizeof (BdKbDnsblPatterns));
   self->codes = g_hash_table_new (g_str_hash, g_str_equal);
   self->provider_codes = g_array_new (FALSE, TRUE, sizeof (BdKbProviderCode));
+  self->questions = g_ptr_array_new ();
+  self->question_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->symptoms = g_ptr_array_new ();
+  self->symptom_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->pending_effects = g_array_new (FALSE, TRUE, sizeof (PendingEffect));
   self->names = g_string_new (NULL);
   matcher_init (&self->matcher);
   return self;
@@ -1070,6 +1292,11 @@ bd_kb_free (BdKb *self)
   matcher_clear (&self->matcher);
   g_string_free (self->names, TRUE);
   g_free (self->cause_masks);
+  g_clear_pointer (&self->pending_effects, g_array_unref);
+  g_hash_table_unref (self->symptom_index);
+  g_ptr_array_unref (self->symptoms);
+  g_hash_table_unref (self->question_index);
+  g_ptr_array_unref (self->questions);
   g_hash_table_unref (self->codes);
   g_array_unref (self->provider_codes);
   g_array_unref (self->list_patterns);
@@ -1128,7 +1355,9 @@ bd_kb_load_data (BdKb        *self,
          load_section (&l, obj, "reply_codes", load_code) &&
          load_section (&l, obj, "status_classes", load_code) &&
          load_section (&l, obj, "status_codes", load_code) &&
-         load_section (&l, obj, "provider_codes", load_provider_code);
+         load_section (&l, obj, "provider_codes", load_provider_code) &&
+         load_section (&l, obj, "questions", load_question) &&
+         load_section (&l, obj, "symptoms", load_symptom);
 }
 
 static int
@@ -1217,6 +1446,18 @@ bd_kb_finish (BdKb    *self,
       if (rule->cause == NULL)
         return fail (&l, where, _("no cause “%s”"), cause_id);
     }
+
+  /* the causes of questions and symptoms */
+  for (guint i = 0; i < self->pending_effects->len; i++)
+    {
+      const PendingEffect *p = &g_array_index (self->pending_effects, PendingEffect, i);
+      Loader el = { self, p->file, error };
+
+      p->effect->cause = g_hash_table_lookup (self->cause_index, p->cause_id);
+      if (p->effect->cause == NULL)
+        return fail (&el, p->where, _("no cause “%s”"), p->cause_id);
+    }
+  g_clear_pointer (&self->pending_effects, g_array_unref);
 
   if (self->causes->len == 0)
     return fail (&l, "causes", _("the knowledge base has no causes"));
@@ -1433,6 +1674,84 @@ guint
 bd_kb_get_n_rules (BdKb *self)
 {
   return self->rules->len;
+}
+
+guint
+bd_kb_get_n_questions (BdKb *self)
+{
+  return self->questions->len;
+}
+
+const BdKbQuestion *
+bd_kb_get_question (BdKb  *self,
+                    guint  position)
+{
+  g_return_val_if_fail (position < self->questions->len, NULL);
+  return g_ptr_array_index (self->questions, position);
+}
+
+const BdKbQuestion *
+bd_kb_lookup_question (BdKb       *self,
+                       const char *id)
+{
+  return id ? g_hash_table_lookup (self->question_index, id) : NULL;
+}
+
+guint
+bd_kb_get_n_symptoms (BdKb *self)
+{
+  return self->symptoms->len;
+}
+
+const BdKbSymptom *
+bd_kb_get_symptom (BdKb  *self,
+                   guint  position)
+{
+  g_return_val_if_fail (position < self->symptoms->len, NULL);
+  return g_ptr_array_index (self->symptoms, position);
+}
+
+const BdKbSymptom *
+bd_kb_lookup_symptom (BdKb       *self,
+                      const char *id)
+{
+  return id ? g_hash_table_lookup (self->symptom_index, id) : NULL;
+}
+
+/**
+ * bd_kb_question_applies:
+ * @question: a question of the KB
+ * @report: (nullable): a classified report
+ *
+ * Whether to ask @question about @report: one of the causes the classifier
+ * (or the chosen symptom) ranked for a failure is of a category the
+ * question is about. Causes that answers added do not count, so the set of
+ * questions stays the same while the user answers them.
+ */
+gboolean
+bd_kb_question_applies (const BdKbQuestion *question,
+                        const BdReport     *report)
+{
+  g_return_val_if_fail (question != NULL, FALSE);
+
+  if (report == NULL || report->failures == NULL)
+    return FALSE;
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+
+      for (guint k = 0; f->causes != NULL && k < f->causes->len; k++)
+        {
+          const BdCauseMatch *m = g_ptr_array_index (f->causes, k);
+
+          if (m->added_by != NULL)
+            continue;
+          for (guint c = 0; c < question->n_categories; c++)
+            if (question->categories[c] == m->cause->category)
+              return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 const guint64 *

@@ -186,7 +186,7 @@ const BdKbCode  *bd_kb_lookup_class     (BdKb        *self,
                                          guint        klass);
 guint            bd_kb_get_n_rules      (BdKb        *self);
 
-/* The translation of a KB text in the current language. */
+/* The guided questions and symptoms (data/kb/questions.json), in KB order. */
 guint               bd_kb_get_n_questions  (BdKb        *self);
 const BdKbQuestion *bd_kb_get_question     (BdKb        *self,
                                             guint        position);
@@ -197,6 +197,10 @@ const BdKbSymptom  *bd_kb_get_symptom      (BdKb        *self,
                                             guint        position);
 const BdKbSymptom  *bd_kb_lookup_symptom   (BdKb        *self,
                                             const char  *id);
+/* Whether @question is to be asked about @report (a cause of one of its
+ * categories is ranked); list the questions in KB order with it. */
+gboolean            bd_kb_question_applies (const BdKbQuestion *question,
+                                            const BdReport     *report);
 
 const char      *bd_kb_gettext          (const char  *msgid);
 

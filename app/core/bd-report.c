@@ -29,6 +29,7 @@ bd_report_free (BdReport *self)
   g_free (self->not_failure);
   g_clear_pointer (&self->verdict, bd_cause_match_free);
   g_clear_pointer (&self->answers, g_array_unref);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_free (self->subject);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
   g_free (self);

@@ -26,6 +26,9 @@ struct _BdReport
   GPtrArray    *failures;      /* of BdFailure */
   /* Answers to the guided questions, in the order asked (nullable). */
   GArray       *answers;       /* of BdReportAnswer */
+  /* Results of the live checks (BdCheckResult, bd-check.h), nullable: only
+   * after "check" or the wizard's Run Checks. */
+  GPtrArray    *checks;
 };
 
 typedef struct

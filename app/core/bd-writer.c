@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-redact.h"
+#include "bd-check.h"
 #include "bd-writer.h"
 
 void
@@ -453,6 +454,48 @@ write_list_json (Json            *j,
   json_close (j, '}', FALSE);
 }
 
+/* The symptom a report was made from (bd_diagnose_symptom), or NULL. */
+static const BdKbSymptom *
+report_symptom (BdReport *report)
+{
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *f = g_ptr_array_index (report->failures, i);
+      if (f->symptom != NULL)
+        return f->symptom;
+    }
+  return NULL;
+}
+
+static const char *
+answer_to_string (BdAnswer answer)
+{
+  return answer == BD_ANSWER_YES ? "yes" : answer == BD_ANSWER_NO ? "no" : "unknown";
+}
+
+static void
+write_answers_json (Json     *j,
+                    BdReport *report)
+{
+  json_open (j, '[');
+  for (guint i = 0; i < report->answers->len; i++)
+    {
+      const BdReportAnswer *ra = &g_array_index (report->answers, BdReportAnswer, i);
+
+      if (i > 0)
+        g_string_append_c (j->out, ',');
+      json_newline (j);
+      g_string_append (j->out, "{\"id\":");
+      bd_json_append_string (j->out, ra->question->id);
+      g_string_append (j->out, ",\"answer\":");
+      bd_json_append_string (j->out, answer_to_string (ra->answer));
+      g_string_append (j->out, ",\"question\":");
+      bd_json_append_string (j->out, bd_kb_gettext (ra->question->text));
+      g_string_append_c (j->out, '}');
+    }
+  json_close (j, ']', report->answers->len == 0);
+}
+
 static void
 write_causes_json (Json     *j,
                    BdReport *report)
@@ -519,6 +562,46 @@ write_causes_json (Json     *j,
   json_close (j, ']', causes->len == 0);
 }
 
+/* One object per check and target (SPEC §5); details are raw answers. */
+static void
+write_checks_json (Json      *j,
+                   GPtrArray *checks)
+{
+  json_open (j, '[');
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const BdCheckResult *r = g_ptr_array_index (checks, i);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *details = NULL;
+
+      if (i > 0)
+        g_string_append_c (j->out, ',');
+      json_newline (j);
+      json_open (j, '{');
+      json_key (j, "id", TRUE);
+      bd_json_append_string (j->out, r->id);
+      json_key (j, "target", FALSE);
+      bd_json_append_string (j->out, r->target);
+      json_key (j, "status", FALSE);
+      bd_json_append_string (j->out, bd_check_status_to_string (r->status));
+      json_key (j, "summary", FALSE);
+      bd_json_append_string (j->out, r->summary);
+      json_key (j, "details", FALSE);
+      if (r->details != NULL)
+        json_node_set_object (node, r->details);
+      else
+        json_node_take_object (node, json_object_new ());
+      json_generator_set_root (generator, node);
+      details = json_generator_to_data (generator, NULL);
+      g_string_append (j->out, details);
+      json_key (j, "ms", FALSE);
+      g_string_append_printf (j->out, "%" G_GINT64_FORMAT, r->ms);
+      json_close (j, '}', FALSE);
+    }
+  json_close (j, ']', checks->len == 0);
+}
+
 void
 bd_write_json (GString      *out,
                BdReport     *report,
@@ -553,6 +636,11 @@ bd_write_json (GString      *out,
   bd_json_append_string (buf, report->not_failure);
   json_key (&j, "subject", FALSE);
   bd_json_append_string (buf, report->subject);
+  if (report_symptom (report) != NULL)
+    {
+      json_key (&j, "symptom", FALSE);
+      bd_json_append_string (buf, report_symptom (report)->id);
+    }
   json_close (&j, '}', FALSE);
 
   json_key (&j, "failures", FALSE);
@@ -568,6 +656,16 @@ bd_write_json (GString      *out,
 
   json_key (&j, "causes", FALSE);
   write_causes_json (&j, report);
+  if (report->answers != NULL && report->answers->len > 0)
+    {
+      json_key (&j, "answers", FALSE);
+      write_answers_json (&j, report);
+    }
+  if (report->checks != NULL)
+    {
+      json_key (&j, "checks", FALSE);
+      write_checks_json (&j, report->checks);
+    }
   json_close (&j, '}', FALSE);
 
   if (flags & BD_WRITE_FLAGS_REDACT)
@@ -792,12 +890,51 @@ write_causes_text (GString  *out,
     }
 }
 
+/* A symptom the user picked: what they described stands in for the
+ * details of a bounce. */
+static void
+write_symptom_text (GString   *out,
+                    BdFailure *f)
+{
+  g_string_append_printf (out, "  %s: %s\n", _("What you described"),
+                          bd_kb_gettext (f->symptom->title));
+  g_string_append_printf (out, "    %s\n", bd_kb_gettext (f->symptom->description));
+  text_field (out, _("Category"), bd_category_get_label (f->category));
+  write_failure_causes_text (out, f);
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_answers_text (GString  *out,
+                    BdReport *report)
+{
+  if (report->answers == NULL || report->answers->len == 0)
+    return;
+
+  g_string_append_printf (out, "  %s\n", _("Answers to the questions"));
+  for (guint i = 0; i < report->answers->len; i++)
+    {
+      const BdReportAnswer *ra = &g_array_index (report->answers, BdReportAnswer, i);
+      const char *answer = ra->answer == BD_ANSWER_YES ? C_("answer", "Yes") : C_("answer", "No");
+
+      /* Translators: a question and the answer given, "Did you attach large files? — No" */
+      g_string_append_printf (out, _("    %s — %s\n"), bd_kb_gettext (ra->question->text), answer);
+    }
+  g_string_append_c (out, '\n');
+}
+
 static void
 write_failure_text (GString   *out,
                     BdFailure *f,
                     guint      n)
 {
   g_autofree char *codes = NULL;
+
+  if (f->symptom != NULL)
+    {
+      write_symptom_text (out, f);
+      return;
+    }
 
   /* Translators: a heading, %u is the number of the failure, %s the recipient address */
   g_string_append_printf (out, _("  Failed delivery %u: %s\n"), n,
@@ -853,6 +990,41 @@ write_failure_text (GString   *out,
   g_string_append_c (out, '\n');
 }
 
+static const char *
+check_status_label (BdCheckStatus status)
+{
+  switch (status)
+    {
+    /* Translators: the outcome of a live check, short */
+    case BD_CHECK_PASS: return C_("check", "ok");
+    case BD_CHECK_WARN: return C_("check", "warning");
+    case BD_CHECK_FAIL: return C_("check", "problem");
+    case BD_CHECK_SKIPPED: return C_("check", "skipped");
+    case BD_CHECK_PENDING:
+    case BD_CHECK_UNKNOWN:
+    default: return C_("check", "can’t tell");
+    }
+}
+
+static void
+write_checks_text (GString   *out,
+                   GPtrArray *checks)
+{
+  g_string_append_printf (out, "%s\n", _("Live checks:"));
+  if (checks->len == 0)
+    g_string_append_printf (out, "  %s\n", _("Nothing to check for this diagnosis."));
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const BdCheckResult *r = g_ptr_array_index (checks, i);
+
+      g_string_append_printf (out, "  [%s] %s — %s\n", check_status_label (r->status),
+                              bd_check_get_title (r->id), r->target);
+      if (r->summary != NULL)
+        g_string_append_printf (out, "      %s\n", r->summary);
+    }
+  g_string_append_c (out, '\n');
+}
+
 void
 bd_write_text (GString      *out,
                BdReport     *report,
@@ -867,7 +1039,10 @@ bd_write_text (GString      *out,
   buf = g_string_new (NULL);
   if (report->file != NULL)
     g_string_append_printf (buf, "%s\n", report->file);
-  summary = bd_report_dup_summary (report);
+  if (report_symptom (report) != NULL)
+    summary = g_strdup (_("No error message: a problem described by the user"));
+  else
+    summary = bd_report_dup_summary (report);
   g_string_append_printf (buf, "  %s\n", summary);
   if (report->subject != NULL)
     g_string_append_printf (buf, "  %s: %s\n", _("Subject"), report->subject);
@@ -889,6 +1064,9 @@ bd_write_text (GString      *out,
 
   for (guint i = 0; i < report->failures->len; i++)
     write_failure_text (buf, g_ptr_array_index (report->failures, i), i + 1);
+  write_answers_text (buf, report);
+  if (report->checks != NULL)
+    write_checks_text (buf, report->checks);
   write_causes_text (buf, report);
 
   if (flags & BD_WRITE_FLAGS_REDACT)
