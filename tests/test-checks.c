@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include "bd-check.h"
+#include <string.h>
+
 #include "bd-checks-dns-private.h"
+#include "bd-checks-http-private.h"
 #include "bd-diagnose.h"
 
 static void
@@ -58,6 +61,47 @@ test_checks_dnsbl_name (void)
 
   g_assert_cmpstr (n4, ==, "45.113.0.203.zen.spamhaus.org");
   g_assert_cmpstr (n6, ==, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.zen.spamhaus.org");
+}
+
+static void
+test_checks_mta_sts_policy (void)
+{
+  g_autoptr(GPtrArray) mx = NULL;
+  g_autoptr(GHashTable) fields = _bd_mta_sts_parse_policy ("version: STSv1\r\nmode: enforce\r\n"
+                                                          "mx: mail.example.org\nmx: *.Example.net\n"
+                                                          "max_age: 604800\n", &mx);
+
+  g_assert_nonnull (fields);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "mode"), ==, "enforce");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "max_age"), ==, "604800");
+  g_assert_cmpuint (mx->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (mx, 1), ==, "*.example.net");
+  g_assert_null (_bd_mta_sts_parse_policy ("version: STSv2\nmode: enforce\n", NULL));
+  g_assert_null (_bd_mta_sts_parse_policy ("version: STSv1\n", NULL));
+  g_assert_null (_bd_mta_sts_parse_policy ("<html>not a policy</html>", NULL));
+}
+
+static void
+test_checks_doh_parse (void)
+{
+  static const char reply[] =
+    "{\"Status\":0,\"Answer\":[{\"name\":\"example.org.\",\"type\":15,\"TTL\":300,"
+    "\"data\":\"20 MX2.example.org.\"},{\"name\":\"example.org.\",\"type\":15,\"data\":\"10 mx1.example.org.\"},"
+    "{\"name\":\"example.org.\",\"type\":5,\"data\":\"other.example.\"}]}";
+  int status = -1;
+  g_autoptr(GPtrArray) data = _bd_doh_parse (reply, strlen (reply), 15, &status);
+  g_autoptr(GPtrArray) none = _bd_doh_parse ("{\"Status\":3}", 12, 15, &status);
+
+  g_assert_nonnull (data);
+  g_assert_cmpuint (data->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (data, 0), ==, "10 mx1.example.org");
+  g_assert_cmpstr (g_ptr_array_index (data, 1), ==, "20 mx2.example.org");
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_null (_bd_doh_parse ("[1,2]", 5, 15, NULL));
+  g_assert_null (_bd_doh_parse ("garbage", 7, 15, NULL));
+  g_assert_null (_bd_doh_parse ("{\"Answer\":[]}", 13, 15, NULL));
 }
 
 /* The seed MDaemon log calls for the PTR, HELO and block-list checks, and
@@ -115,6 +159,8 @@ main (int   argc,
   g_test_add_func ("/bd/checks/dmarc-parse", test_checks_dmarc_parse);
   g_test_add_func ("/bd/checks/dnsbl-name", test_checks_dnsbl_name);
   g_test_add_func ("/bd/checks/plan-seed", test_checks_plan_seed);
+  g_test_add_func ("/bd/checks/mta-sts-policy", test_checks_mta_sts_policy);
+  g_test_add_func ("/bd/checks/doh-parse", test_checks_doh_parse);
 
   return g_test_run ();
 }

@@ -33,6 +33,7 @@ struct _BdCheckTask
   guint16           port;
   gint64            size;         /* message size or -1 */
   const BdKbDnsbl  *list;         /* dnsbl */
+  char             *doh;          /* net.resolver: DNS-over-HTTPS URL, nullable */
 
   /* The check's own state */
   gpointer          data;
@@ -65,5 +66,10 @@ void _bd_check_dns_helo  (BdCheckTask *task);
 void _bd_check_dns_spf   (BdCheckTask *task);
 void _bd_check_dns_dmarc (BdCheckTask *task);
 void _bd_check_dnsbl     (BdCheckTask *task);
+
+/* bd-checks-http.c */
+void _bd_check_time_clock   (BdCheckTask *task);
+void _bd_check_mta_sts      (BdCheckTask *task);
+void _bd_check_net_resolver (BdCheckTask *task);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-check-private.h"
+#include "bd-checks-smtp-private.h"
 #include "bd-kb.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
@@ -29,6 +30,7 @@ struct _BdCheckRun
 
   BdResolver *resolver;
   guint       timeout_ms;
+  char       *doh;
   GPtrArray  *results;   /* of BdCheckResult */
   GPtrArray  *tasks;     /* of BdCheckTask, same order */
   GTask      *task;      /* the running run */
@@ -55,6 +57,12 @@ static const struct {
   { "dns.spf", _bd_check_dns_spf },
   { "dns.dmarc", _bd_check_dns_dmarc },
   { "dnsbl", _bd_check_dnsbl },
+  { "time.clock", _bd_check_time_clock },
+  { "mta-sts", _bd_check_mta_sts },
+  { "net.resolver", _bd_check_net_resolver },
+  { "smtp.probe", _bd_check_smtp_probe },
+  { "size.limit", _bd_check_size_limit },
+  { "net.ports", _bd_check_net_ports },
 };
 
 /* ------------------------------------------------------------------------ */
@@ -128,6 +136,7 @@ bd_check_task_clear (gpointer data)
   g_free (task->sender);
   g_free (task->domain);
   g_free (task->host);
+  g_free (task->doh);
   if (task->data_free != NULL)
     g_clear_pointer (&task->data, task->data_free);
   g_clear_pointer (&task->queries, json_array_unref);
@@ -340,10 +349,69 @@ wants_check (const BdFailure *failure,
   return FALSE;
 }
 
+/* The checks that talk to the server (bd-checks-smtp.c): smtp.probe,
+ * size.limit and net.ports. The server is the one the bounce names, or
+ * else the recipient domain's MX (looked up when the check starts). */
+static void
+bd_check_run_plan_smtp (BdCheckRun      *self,
+                        const BdFailure *f,
+                        const char      *recipient_domain,
+                        guint           *n_servers)
+{
+  const char *host = f->remote_host != NULL ? f->remote_host : f->remote_ip;
+  g_autofree char *server = g_ascii_strdown (host != NULL ? host : recipient_domain != NULL ? recipient_domain : "", -1);
+  gboolean submission;
+  BdCheckTask *task;
+
+  if (*server == '\0' || *n_servers >= MAX_TARGETS)
+    return;
+  if (!wants_check (f, "smtp.probe") && !wants_check (f, "size.limit") && !wants_check (f, "net.ports"))
+    return;
+  (*n_servers)++;
+  /* logins and relaying happen on the submission port */
+  submission = f->category == BD_CATEGORY_AUTH;
+
+  for (guint k = 0; k < (submission ? 2u : 1u); k++)
+    {
+      guint16 port = k == 0 ? 25 : 587;
+      g_autofree char *target = g_strdup_printf ("%s:%u", server, port);
+
+      if (wants_check (f, "smtp.probe") &&
+          (task = bd_check_run_add (self, "smtp.probe", target)) != NULL)
+        {
+          task->host = host != NULL ? g_strdup (server) : NULL;
+          task->domain = host == NULL ? g_strdup (server) : NULL;
+          task->port = port;
+        }
+    }
+
+  if (wants_check (f, "size.limit"))
+    {
+      g_autofree char *target = g_strdup_printf ("%s:%u", server, 25);
+
+      if ((task = bd_check_run_add (self, "size.limit", target)) != NULL)
+        {
+          task->host = host != NULL ? g_strdup (server) : NULL;
+          task->domain = host == NULL ? g_strdup (server) : NULL;
+          task->port = 25;
+          task->size = f->size;
+        }
+    }
+
+  if (wants_check (f, "net.ports") &&
+      (task = bd_check_run_add (self, "net.ports", server)) != NULL)
+    {
+      task->host = host != NULL ? g_strdup (server) : NULL;
+      task->domain = host == NULL ? g_strdup (server) : NULL;
+      task->port = submission ? 587 : 25;
+    }
+}
+
 static void
 bd_check_run_plan (BdCheckRun *self,
                    BdReport   *report)
 {
+  guint n_servers = 0;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   BdKb *kb = bd_kb_get_default ();
 
@@ -362,6 +430,30 @@ bd_check_run_plan (BdCheckRun *self,
           g_hash_table_size (seen) < MAX_TARGETS * 8 &&
           (task = bd_check_run_add (self, "dns.mx", recipient_domain)) != NULL)
         task->domain = g_strdup (recipient_domain);
+
+      /* the recipient's MTA-STS policy decides whether TLS must work */
+      if (recipient_domain != NULL && wants_check (f, "dns.mx") &&
+          (task = bd_check_run_add (self, "mta-sts", recipient_domain)) != NULL)
+        task->domain = g_strdup (recipient_domain);
+
+      /* this computer's DNS, asked for the domain the mail is about */
+      if (wants_check (f, "net.resolver") && (recipient_domain != NULL || sender_domain != NULL))
+        {
+          const char *domain = recipient_domain != NULL ? recipient_domain : sender_domain;
+
+          if ((task = bd_check_run_add (self, "net.resolver", domain)) != NULL)
+            task->domain = g_strdup (domain);
+        }
+
+      /* the clock, against the server the mail was going to */
+      if (wants_check (f, "time.clock") && (f->remote_host != NULL || recipient_domain != NULL))
+        {
+          const char *host = f->remote_host != NULL && strchr (f->remote_host, '.') != NULL
+                             ? f->remote_host : recipient_domain;
+
+          if (host != NULL && (task = bd_check_run_add (self, "time.clock", host)) != NULL)
+            task->host = g_strdup (host);
+        }
 
       if (ip != NULL && wants_check (f, "dns.ptr") &&
           (task = bd_check_run_add (self, "dns.ptr", ip_text)) != NULL)
@@ -433,6 +525,8 @@ bd_check_run_plan (BdCheckRun *self,
                 }
             }
         }
+
+      bd_check_run_plan_smtp (self, f, recipient_domain, &n_servers);
     }
 }
 
@@ -451,6 +545,32 @@ bd_check_run_new (BdReport   *report,
   self->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
   bd_check_run_plan (self, report);
   return self;
+}
+
+/**
+ * bd_check_run_set_doh:
+ * @url: (nullable): a DNS JSON API such as "https://dns.google/resolve"
+ *
+ * Lets net.resolver compare this computer's answers with what a
+ * DNS-over-HTTPS service sees. Off by default: that service learns which
+ * domain is looked up.
+ */
+void
+bd_check_run_set_doh (BdCheckRun *self,
+                      const char *url)
+{
+  g_return_if_fail (BD_IS_CHECK_RUN (self));
+  g_return_if_fail (!self->started);
+
+  g_free (self->doh);
+  self->doh = g_strdup (url);
+  for (guint i = 0; i < self->tasks->len; i++)
+    {
+      BdCheckTask *t = g_ptr_array_index (self->tasks, i);
+
+      g_free (t->doh);
+      t->doh = g_strdup (url);
+    }
 }
 
 GPtrArray *
@@ -728,6 +848,7 @@ bd_check_run_finalize (GObject *object)
   g_ptr_array_unref (self->tasks);
   g_ptr_array_unref (self->results);
   g_clear_object (&self->resolver);
+  g_free (self->doh);
 
   G_OBJECT_CLASS (bd_check_run_parent_class)->finalize (object);
 }

@@ -49,6 +49,8 @@ G_DECLARE_FINAL_TYPE (BdCheckRun, bd_check_run, BD, CHECK_RUN, GObject)
 BdCheckRun  *bd_check_run_new           (BdReport            *report,
                                          BdResolver          *resolver,
                                          guint                timeout_ms);
+void         bd_check_run_set_doh       (BdCheckRun          *self,
+                                         const char          *url);
 /* The planned checks (BdCheckResult, pending until done), in order. */
 GPtrArray   *bd_check_run_get_results   (BdCheckRun          *self);
 /* Runs them all in parallel; each ends within its timeout, and cancelling

@@ -81,7 +81,7 @@ bd_cli_print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n  bounce-doctor [FILE]\n"
            "  bounce-doctor diagnose [--format=text|json|jsonl] [--lang=en|ru] [--redact] PATH|- …\n"
-           "  bounce-doctor check [--format=text|json] [--lang=en|ru] [--timeout=SECONDS] PATH|-\n"
+           "  bounce-doctor check [--format=text|json] [--lang=en|ru] [--timeout=SECONDS] [--doh=URL] PATH|-\n"
            "  bounce-doctor --version\n",
            _("Usage:"));
 }
@@ -260,11 +260,13 @@ bd_cli_check (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *lang = NULL;
   double timeout = 5;
+  g_autofree char *doh = NULL;
   g_auto(GStrv) paths = NULL;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
     { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang, N_("Language of the explanations: en or ru"), "LANG" },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout, N_("Seconds each check may take (default 5)"), "SECONDS" },
+    { "doh", 0, 0, G_OPTION_ARG_STRING, &doh, N_("Compare this computer’s DNS with a DNS-over-HTTPS service (its JSON API address)"), "URL" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH|-") },
     { NULL }
   };
@@ -349,6 +351,7 @@ bd_cli_check (int    argc,
       g_autoptr(BdCheckRun) run = bd_check_run_new (report, resolver, (guint) (timeout * 1000));
       CheckWait wait = { FALSE };
 
+      bd_check_run_set_doh (run, doh);
       bd_check_run_start_async (run, cancellable, check_run_cb, &wait);
       while (!wait.done)
         g_main_context_iteration (NULL, TRUE);
