@@ -164,11 +164,16 @@ clock_cb (BdCheckTask *task,
   if (seconds >= CLOCK_FAIL_SECONDS)
     done_printf (task, BD_CHECK_FAIL,
                  /* Translators: %d is a number of minutes */
-                 _("This computer’s clock is off by about %d minutes. Secure connections and logins fail with a clock that wrong: set the date and time automatically."),
+                 ngettext ("This computer’s clock is off by about %d minute. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
+                           "This computer’s clock is off by about %d minutes. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
+                           seconds / 60),
                  (int) (seconds / 60));
   else if (seconds >= CLOCK_WARN_SECONDS)
     done_printf (task, BD_CHECK_WARN,
-                 _("This computer’s clock is off by about %d minutes. Set the date and time automatically."),
+                 /* Translators: %d is a number of minutes */
+                 ngettext ("This computer’s clock is off by about %d minute. Set the date and time automatically.",
+                           "This computer’s clock is off by about %d minutes. Set the date and time automatically.",
+                           seconds / 60),
                  (int) (seconds / 60));
   else
     done_printf (task, BD_CHECK_PASS, _("This computer’s clock is right (within two minutes)."));
