@@ -34,6 +34,12 @@ struct _BdSession
   char             *program;
   char             *server;
 
+  /* Live checks */
+  BdResolver       *resolver;
+  BdCheckRun       *check_run;
+  GCancellable     *check_cancellable;
+  guint             checking : 1;
+
   /* The running analysis: a newer one cancels it. */
   GCancellable     *cancellable;
   BdProgressStream *progress_stream;
@@ -51,6 +57,7 @@ G_DEFINE_FINAL_TYPE (BdSession, bd_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_CHECKING,
   PROP_HELPDESK,
   PROP_INPUT_NAME,
   PROP_PROGRAM,
@@ -63,6 +70,7 @@ enum {
 
 enum {
   RANKING_CHANGED,
+  CHECK_DONE,
   N_SIGNALS
 };
 
@@ -403,6 +411,132 @@ bd_session_get_report (BdSession *self)
   return self->report;
 }
 
+static void
+bd_session_set_checking (BdSession *self,
+                         gboolean   checking)
+{
+  if (self->checking == !!checking)
+    return;
+  self->checking = !!checking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+}
+
+/* A run belongs to one report: a new report ends it. */
+static void
+bd_session_drop_checks (BdSession *self)
+{
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  if (self->check_run != NULL)
+    g_signal_handlers_disconnect_by_data (self->check_run, self);
+  g_clear_object (&self->check_run);
+  bd_session_set_checking (self, FALSE);
+}
+
+static void
+on_check_done (BdCheckRun    *run,
+               BdCheckResult *result,
+               BdSession     *self)
+{
+  g_signal_emit (self, signals[CHECK_DONE], 0, result);
+}
+
+static void
+run_checks_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BdSession *self = g_task_get_source_object (task);
+  BdCheckRun *run = BD_CHECK_RUN (object);
+
+  bd_check_run_start_finish (run, result, NULL);
+
+  /* replaced or dropped meanwhile: its results belong to nobody */
+  if (run != self->check_run)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "replaced");
+      return;
+    }
+
+  g_clear_object (&self->check_cancellable);
+  bd_session_set_checking (self, FALSE);
+  if (self->report != NULL)
+    {
+      bd_check_run_apply (run, self->report);
+      g_signal_emit (self, signals[RANKING_CHANGED], 0);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bd_session_run_checks_async (BdSession           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BD_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_session_run_checks_async);
+
+  if (self->report == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               "%s", _("There is nothing to check yet."));
+      return;
+    }
+  if (self->resolver == NULL)
+    self->resolver = bd_resolver_new (NULL, &error);
+  if (self->resolver == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  bd_session_drop_checks (self);
+  self->check_run = bd_check_run_new (self->report, self->resolver, 0);
+  self->check_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                           g_object_ref (self->check_cancellable), g_object_unref);
+  g_signal_connect (self->check_run, "check-done", G_CALLBACK (on_check_done), self);
+  bd_session_set_checking (self, TRUE);
+  bd_check_run_start_async (self->check_run, self->check_cancellable, run_checks_cb,
+                            g_steal_pointer (&task));
+}
+
+gboolean
+bd_session_run_checks_finish (BdSession     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (BD_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+BdCheckRun *
+bd_session_get_check_run (BdSession *self)
+{
+  g_return_val_if_fail (BD_IS_SESSION (self), NULL);
+
+  return self->check_run;
+}
+
+gboolean
+bd_session_get_checking (BdSession *self)
+{
+  g_return_val_if_fail (BD_IS_SESSION (self), FALSE);
+
+  return self->checking;
+}
+
 /**
  * bd_session_set_report:
  * @report: (transfer full) (nullable): the new report
@@ -415,6 +549,7 @@ bd_session_set_report (BdSession *self,
 
   if (self->report == report)
     return;
+  bd_session_drop_checks (self);
   g_clear_pointer (&self->report, bd_report_free);
   self->report = report;
   /* the answers given so far hold for any report, a symptom's too */
@@ -644,6 +779,8 @@ bd_session_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   g_clear_object (&self->progress_stream);
+  bd_session_drop_checks (self);
+  g_clear_object (&self->resolver);
 
   G_OBJECT_CLASS (bd_session_parent_class)->dispose (object);
 }
@@ -675,6 +812,9 @@ bd_session_get_property (GObject    *object,
     {
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
       break;
     case PROP_HELPDESK:
       g_value_set_boolean (value, self->helpdesk);
@@ -742,6 +882,9 @@ bd_session_class_init (BdSessionClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_HELPDESK] =
     g_param_spec_boolean ("helpdesk", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -772,6 +915,17 @@ bd_session_class_init (BdSessionClass *klass)
    *
    * An answer changed, so the causes' confidences and order may have.
    */
+  /**
+   * BdSession::check-done:
+   * @result: (type gpointer): the BdCheckResult that just ended
+   */
+  signals[CHECK_DONE] =
+    g_signal_new ("check-done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
   signals[RANKING_CHANGED] =
     g_signal_new ("ranking-changed",
                   G_TYPE_FROM_CLASS (klass),

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "bd-check.h"
 #include "bd-report.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,21 @@ void        bd_session_set_server           (BdSession            *self,
 gboolean    bd_session_get_redact           (BdSession            *self);
 void        bd_session_set_redact           (BdSession            *self,
                                              gboolean              redact);
+
+/* The live checks (SPEC §7): nothing leaves the machine before this is
+ * called. Emits "check-done" (BdCheckResult *) as each check ends and
+ * "ranking-changed" when the results have moved the causes. A new run or
+ * a new report replaces the old run. */
+void        bd_session_run_checks_async     (BdSession            *self,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean    bd_session_run_checks_finish    (BdSession            *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+/* The current (or last) run, nullable. */
+BdCheckRun *bd_session_get_check_run        (BdSession            *self);
+gboolean    bd_session_get_checking         (BdSession            *self);
 
 /* The report as the user shares it (redacted when #BdSession:redact). */
 char       *bd_session_dup_report_text      (BdSession            *self);
