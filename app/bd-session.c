@@ -521,6 +521,16 @@ bd_session_run_checks_finish (BdSession     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+bd_session_set_resolver (BdSession  *self,
+                         BdResolver *resolver)
+{
+  g_return_if_fail (BD_IS_SESSION (self));
+  g_return_if_fail (resolver == NULL || BD_IS_RESOLVER (resolver));
+
+  g_set_object (&self->resolver, resolver);
+}
+
 BdCheckRun *
 bd_session_get_check_run (BdSession *self)
 {

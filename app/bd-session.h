@@ -80,6 +80,10 @@ void        bd_session_run_checks_async     (BdSession            *self,
 gboolean    bd_session_run_checks_finish    (BdSession            *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+/* The resolver the checks use (by default the system's, made at the first
+ * run); tests give one that asks their own DNS server. */
+void        bd_session_set_resolver         (BdSession            *self,
+                                             BdResolver           *resolver);
 /* The current (or last) run, nullable. */
 BdCheckRun *bd_session_get_check_run        (BdSession            *self);
 gboolean    bd_session_get_checking         (BdSession            *self);

@@ -1,0 +1,52 @@
+/* bd-check-row.h: one live check in the checks step
+ *
+ * Copyright 2026 The Bounce Doctor authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* What a check row shows (SPEC §2 step 3). */
+typedef enum
+{
+  BD_CHECK_STATE_UNAVAILABLE,  /* live checks cannot run (this version) */
+  BD_CHECK_STATE_READY,        /* can run, not started */
+  BD_CHECK_STATE_RUNNING,
+  BD_CHECK_STATE_PASS,
+  BD_CHECK_STATE_WARN,
+  BD_CHECK_STATE_FAIL,
+  BD_CHECK_STATE_UNKNOWN,      /* ran but could not tell */
+} BdCheckState;
+
+#define BD_TYPE_CHECK_STATE (bd_check_state_get_type ())
+GType bd_check_state_get_type (void);
+
+#define BD_TYPE_CHECK_ROW (bd_check_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (BdCheckRow, bd_check_row, BD, CHECK_ROW, AdwExpanderRow)
+
+GtkWidget    *bd_check_row_new          (const char   *check_id,
+                                         const char   *target);
+const char   *bd_check_row_get_check_id (BdCheckRow   *self);
+const char   *bd_check_row_get_target   (BdCheckRow   *self);
+BdCheckState  bd_check_row_get_state    (BdCheckRow   *self);
+void          bd_check_row_set_state    (BdCheckRow   *self,
+                                         BdCheckState  state);
+/* One line on the outcome; NULL shows what the state says. */
+const char   *bd_check_row_get_summary  (BdCheckRow   *self);
+void          bd_check_row_set_summary  (BdCheckRow   *self,
+                                         const char   *summary);
+/* The raw answer, behind the row's expander; NULL hides it. */
+const char   *bd_check_row_get_details  (BdCheckRow   *self);
+void          bd_check_row_set_details  (BdCheckRow   *self,
+                                         const char   *details);
+
+/* "Reverse DNS (PTR) of 203.0.113.45": a localised title for a check
+ * (SPEC §7 id) of @target (nullable). */
+char         *bd_check_dup_title        (const char   *check_id,
+                                         const char   *target);
+
+G_END_DECLS
