@@ -589,6 +589,15 @@ probe_fill_details (Probe *probe)
   json_object_set_object_member (details, "steps", json_object_ref (probe->steps));
 }
 
+/* Hangs up at once (no operation may be pending). */
+static void
+probe_close (Probe *probe)
+{
+  g_clear_handle_id (&probe->timer, g_source_remove);
+  if (probe->connection != NULL)
+    g_socket_close (g_socket_connection_get_socket (probe->connection), NULL);
+}
+
 static void
 probe_done (Probe         *probe,
             BdCheckStatus  status,
@@ -602,6 +611,7 @@ probe_done (Probe         *probe,
   if (probe->mode != MODE_PORTS)
     probe_fill_details (probe);
   _bd_check_task_done (task, status, summary);
+  probe_close (probe);
 }
 
 static void probe_done_printf (Probe         *probe,
@@ -672,10 +682,13 @@ probe_io_failed (Probe        *probe,
   JsonObject *details;
   BdCheckStatus status;
 
-  if (probe_is_over (probe))
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !probe->timed_out)
-    return;  /* the run was cancelled: it ends the check itself */
+  if (probe_is_over (probe) ||
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !probe->timed_out))
+    {
+      /* the run was cancelled or the check ended: the run tells */
+      probe_close (probe);
+      return;
+    }
   if (g_strcmp0 (probe->step, "quit") == 0)
     {
       /* a server may close without answering QUIT: that is fine */
@@ -790,7 +803,10 @@ read_line_cb (GObject      *object,
 
   line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object), result, &length, &error);
   if (probe_is_over (probe))
-    goto out;
+    {
+      probe_close (probe);
+      goto out;
+    }
   if (line == NULL)
     {
       probe_io_failed (probe, error);
@@ -851,12 +867,10 @@ write_cb (GObject      *object,
   Probe *probe = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      if (!probe_is_over (probe))
-        probe_io_failed (probe, error);
-    }
-  else if (!probe_is_over (probe))
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error) ||
+      probe_is_over (probe))
+    probe_io_failed (probe, error);
+  else
     probe_read_line (probe);
   probe_unref (probe);
 }
@@ -930,7 +944,7 @@ probe_conclude (Probe *probe)
                              _("%s answers normally on port %u."), probe->host, task->port);
   else
     first = g_strdup_printf (/* Translators: a server, a port number */
-                             _("%s answers on port %u, with a problem."), probe->host, task->port);
+                             _("%s answers on port %u."), probe->host, task->port);
   append_sentence (summary, first);
 
   if (probe->helo_only)
@@ -1169,9 +1183,7 @@ handshake_cb (GObject      *object,
 
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
     {
-      if (probe_is_over (probe))
-        goto out;
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (probe_is_over (probe) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           probe_io_failed (probe, error);
           goto out;
@@ -1198,7 +1210,10 @@ handshake_cb (GObject      *object,
       goto out;
     }
   if (probe_is_over (probe))
-    goto out;
+    {
+      probe_close (probe);
+      goto out;
+    }
 
   probe_step_end (probe);
   probe->tls_started = TRUE;
@@ -1453,7 +1468,6 @@ ports_conclude (Probe *probe)
   JsonObject *ports = json_object_new ();
   const PortState *main_port = NULL;
   g_autofree char *open = ports_list (probe, "open", FALSE);
-  g_autofree char *closed = ports_list (probe, "open", TRUE);
   g_autofree char *address = g_inet_address_to_string (probe->address);
   g_autoptr(GString) states = g_string_new (NULL);
   guint n_open = 0, n_refused = 0;
@@ -1519,7 +1533,6 @@ ports_conclude (Probe *probe)
                        /* Translators: a server, then the states of all ports */
                        _("This computer cannot reach %s on any mail port (%s): a firewall here, at your provider or at the server blocks them, or the server is down."),
                        probe->host, states->str);
-  (void) closed;
 }
 
 static gboolean
