@@ -88,6 +88,15 @@ set_str (char       **field,
   return TRUE;
 }
 
+/* Connected to a caller's cancellable: cancels ours (the handler gets the
+ * caller's as its first argument). */
+static void
+cancel_inner (GCancellable *outer,
+              gpointer      inner)
+{
+  g_cancellable_cancel (G_CANCELLABLE (inner));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Analysis */
 
@@ -281,7 +290,7 @@ bd_session_analyse (BdSession           *self,
   bd_session_stop_progress (self);
   self->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_inner),
                            g_object_ref (self->cancellable), g_object_unref);
 
   if (data->stream != NULL)
@@ -502,7 +511,7 @@ bd_session_run_checks_async (BdSession           *self,
   self->check_run = bd_check_run_new (self->report, self->resolver, 0);
   self->check_cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_inner),
                            g_object_ref (self->check_cancellable), g_object_unref);
   g_signal_connect (self->check_run, "check-done", G_CALLBACK (on_check_done), self);
   bd_session_set_checking (self, TRUE);

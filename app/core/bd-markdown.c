@@ -449,6 +449,19 @@ write_failure (GString         *out,
   g_autofree char *size = NULL;
   const char *kind;
 
+  /* no message: what the user described stands in for the bounce */
+  if (f->symptom != NULL)
+    {
+      md_heading (out, 3, _("What you described"));
+      md_text (out, bd_kb_gettext (f->symptom->title));
+      g_string_append (out, "\n\n");
+      md_text (out, bd_kb_gettext (f->symptom->description));
+      g_string_append (out, "\n\n");
+      md_field (out, _("Category"), bd_category_get_label (f->category));
+      g_string_append_c (out, '\n');
+      return;
+    }
+
   /* Translators: a heading, %u is the number of the failure, %s the recipient address */
   heading = g_strdup_printf (_("Failed delivery %u: %s"), n,
                              f->recipient ? f->recipient : _("recipient not stated"));
@@ -512,8 +525,8 @@ write_failures (GString  *out,
   if (report->failures->len == 0)
     return;
 
-  md_heading (out, 2, g_dngettext (GETTEXT_PACKAGE, "Failed delivery", "Failed deliveries",
-                                   report->failures->len));
+  /* a heading, not a count: no plural forms */
+  md_heading (out, 2, report->failures->len == 1 ? _("Failed delivery") : _("Failed deliveries"));
   for (guint i = 0; i < shown; i++)
     write_failure (out, g_ptr_array_index (report->failures, i), i + 1);
 

@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BdInputStep, bd_input_step, BD, INPUT_STEP, BdStep)
 
 GtkWidget *bd_input_step_new          (BdSession   *session);
-/* Loads @file into the input (or, when it is very large, analyses it from
- * disk with a progress bar) and analyses it. */
+/* Loads @file into the input, where the live summary analyses it; a file
+ * too large to show is offered instead, and "Next" analyses it from disk
+ * with a progress bar. Unreadable files, folders and devices give a
+ * message and keep the input as it was. */
 void       bd_input_step_open_file    (BdInputStep *self,
                                        GFile       *file);
 /* Shows the file chooser (the portal inside Flatpak). */
