@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
 
@@ -133,6 +135,40 @@ bd_application_new_window (BdApplication *self)
   return window;
 }
 
+/* Benchmark hook (tests/bench/bench-gui.c): with
+ * BOUNCE_DOCTOR_BENCH_FIRST_FRAME set, the monotonic time of the window's
+ * first painted frame goes to stdout and the application quits. */
+static void
+on_bench_after_paint (GdkFrameClock *frame_clock,
+                      gpointer       user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+
+  g_signal_handlers_disconnect_by_func (frame_clock, on_bench_after_paint, user_data);
+  /* Not translated: read by the benchmark. */
+  printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_application_quit (app);
+}
+
+static void
+bd_application_bench_first_frame (BdApplication *self,
+                                  GtkWindow     *window)
+{
+  static gboolean connected = FALSE;
+  GdkFrameClock *frame_clock;
+
+  if (connected || g_getenv ("BOUNCE_DOCTOR_BENCH_FIRST_FRAME") == NULL)
+    return;
+
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (frame_clock == NULL)
+    return;
+  connected = TRUE;
+  g_signal_connect (frame_clock, "after-paint",
+                    G_CALLBACK (on_bench_after_paint), g_object_ref (self));
+}
+
 static void
 bd_application_activate (GApplication *app)
 {
@@ -143,6 +179,7 @@ bd_application_activate (GApplication *app)
     window = GTK_WINDOW (bd_application_new_window (self));
 
   gtk_window_present (window);
+  bd_application_bench_first_frame (self, window);
 }
 
 static void
@@ -160,6 +197,7 @@ bd_application_open (GApplication  *app,
 
       bd_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
+      bd_application_bench_first_frame (self, GTK_WINDOW (window));
     }
 }
 
