@@ -79,20 +79,44 @@ bd_window_new (BdApplication *application)
                        NULL);
 }
 
+/* Once the opened file is in the input, go on to its diagnosis. */
+static void
+on_opened_input_complete (BdWindow   *self,
+                          GParamSpec *pspec,
+                          BdStep     *input)
+{
+  if (!bd_step_get_complete (input))
+    return;
+  g_signal_handlers_disconnect_by_func (input, on_opened_input_complete, self);
+  if (bd_assistant_get_current (self->assistant) == input)
+    bd_assistant_next (self->assistant);
+}
+
 /**
  * bd_window_open_file:
  *
- * Shows the input step with @file and analyses it.
+ * Loads @file into the input step and shows its diagnosis as soon as it
+ * is analysed ("bounce-doctor FILE"). A file that cannot be read leaves
+ * the window on the input step with a message.
  */
 void
 bd_window_open_file (BdWindow *self,
                      GFile    *file)
 {
+  BdStep *input;
+
   g_return_if_fail (BD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  bd_assistant_go_to (self->assistant, self->steps[BD_WINDOW_STEP_INPUT]);
-  bd_input_step_open_file (BD_INPUT_STEP (self->steps[BD_WINDOW_STEP_INPUT]), file);
+  input = self->steps[BD_WINDOW_STEP_INPUT];
+  bd_assistant_go_to (self->assistant, input);
+  g_signal_handlers_disconnect_by_func (input, on_opened_input_complete, self);
+  /* the application opens each file in a new window, whose input is
+   * empty: it becomes complete when the file is in */
+  if (!bd_step_get_complete (input))
+    g_signal_connect_object (input, "notify::complete", G_CALLBACK (on_opened_input_complete),
+                             self, G_CONNECT_SWAPPED);
+  bd_input_step_open_file (BD_INPUT_STEP (input), file);
 }
 
 BdSession *

@@ -108,12 +108,45 @@ test_window_about (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_diagnosed (gpointer data)
+{
+  BdWindow *window = data;
+
+  return bd_assistant_get_position (bd_window_get_assistant (window)) == BD_WINDOW_STEP_DIAGNOSIS &&
+         bd_session_get_report (bd_window_get_session (window)) != NULL;
+}
+
+/* "bounce-doctor FILE": the window opens with FILE analysed. */
+static void
+test_window_open_file (void)
+{
+  BdWindow *window = new_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "samples", "mdaemon-seed.log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  BdReport *report;
+
+  bd_window_open_file (window, file);
+  bd_test_wait_until (is_diagnosed, window, "the opened file's diagnosis");
+  report = bd_session_get_report (bd_window_get_session (window));
+  g_assert_cmpuint (report->failures->len, ==, 1);
+  g_assert_cmpuint (((BdFailure *) g_ptr_array_index (report->failures, 0))->reply_code, ==, 554);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
   int ret;
+
+  /* recent diagnoses go to a scratch folder, never the user's */
+  data_dir = g_dir_make_tmp ("bd-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("BOUNCE_DOCTOR_DATA_DIR", data_dir, TRUE);
 
   bd_test_gtk_init (&argc, &argv);
 
@@ -127,6 +160,7 @@ main (int   argc,
   g_test_add_func ("/bd/window/new-destroy", test_window_new_destroy);
   g_test_add_func ("/bd/window/accels", test_window_accels);
   g_test_add_func ("/bd/window/about", test_window_about);
+  g_test_add_func ("/bd/window/open-file", test_window_open_file);
 
   ret = g_test_run ();
 
