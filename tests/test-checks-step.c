@@ -1,9 +1,21 @@
 /* test-checks-step.c: the checks step with real samples under Xvfb
  *
+ * The live checks run for real: the test starts its own unbound server on
+ * a loopback port (static test zones for the seed log's sending address,
+ * nothing forwarded anywhere) and a UDP socket that never answers, and
+ * gives the session a resolver that asks one of them. Only 127.0.0.1
+ * receives any packet.
+ *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
 
 #include "bd-check-row.h"
 #include "bd-checks-step.h"
@@ -18,6 +30,172 @@ typedef struct
   GtkWidget *window;
   BdStep    *step;
 } Fixture;
+
+/* ------------------------------------------------------------------------ */
+/* A DNS server of our own, and one that never answers */
+
+static char *server_dir;
+static GPid server_pid;
+static guint16 server_port;
+static GSocket *silent_socket;
+static guint16 silent_port;
+
+/* The seed log's sender, 80.78.72.135: a PTR that points back, and
+ * Spamhaus ZEN listing it as XBL (127.0.0.4), with ZEN's own test entry.
+ * Every other name does not exist, so the other lists do not list their
+ * test entries and cannot be trusted: can't tell. */
+static const char zone_conf[] =
+  "server:\n"
+  "  interface: 127.0.0.1\n"
+  "  port: %u\n"
+  "  do-ip6: no\n"
+  "  username: \"\"\n"
+  "  chroot: \"\"\n"
+  "  directory: \"%s\"\n"
+  "  pidfile: \"\"\n"
+  "  use-syslog: no\n"
+  "  logfile: \"\"\n"
+  "  verbosity: 0\n"
+  "  module-config: \"iterator\"\n"
+  "  access-control: 127.0.0.0/8 allow\n"
+  "  local-zone: \".\" static\n"
+  "  local-data: \"135.72.78.80.in-addr.arpa. 300 IN PTR mail.example.org.\"\n"
+  "  local-data: \"mail.example.org. 300 IN A 80.78.72.135\"\n"
+  "  local-data: \"2.0.0.127.zen.spamhaus.org. 300 IN A 127.0.0.2\"\n"
+  "  local-data: \"135.72.78.80.zen.spamhaus.org. 300 IN A 127.0.0.4\"\n";
+
+static gboolean
+port_is_free (guint16 port)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, port);
+
+  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/* The server dies with the test, also when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *unbound = g_find_program_in_path ("unbound");
+  const char *argv[] = { NULL, "-d", "-c", NULL, NULL };
+
+  if (unbound == NULL && g_file_test ("/usr/sbin/unbound", G_FILE_TEST_IS_EXECUTABLE))
+    unbound = g_strdup ("/usr/sbin/unbound");
+  g_assert_nonnull (unbound);  /* the unbound package is a test dependency */
+
+  server_dir = g_dir_make_tmp ("bd-test-checks-step-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (server_port = 20000 + g_random_int_range (0, 20000); !port_is_free (server_port); server_port++)
+    ;
+  conf = g_strdup_printf (zone_conf, server_port, server_dir);
+  conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
+  g_file_set_contents (conf_path, conf, -1, &error);
+  g_assert_no_error (error);
+
+  argv[0] = unbound;
+  argv[3] = conf_path;
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                 G_SPAWN_STDERR_TO_DEV_NULL,
+                 die_with_parent, NULL, &server_pid, &error);
+  g_assert_no_error (error);
+
+  /* a socket that takes queries and never answers */
+  {
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+
+    silent_socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, &error);
+    g_assert_no_error (error);
+    g_socket_bind (silent_socket, any, FALSE, &error);
+    g_assert_no_error (error);
+    bound = g_socket_get_local_address (silent_socket, &error);
+    g_assert_no_error (error);
+    silent_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  }
+}
+
+static void
+stop_server (void)
+{
+  if (server_pid > 0)
+    {
+      kill (server_pid, SIGTERM);
+      waitpid (server_pid, NULL, 0);
+      g_spawn_close_pid (server_pid);
+    }
+  g_clear_object (&silent_socket);
+  if (server_dir != NULL)
+    {
+      g_autofree char *conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
+
+      g_unlink (conf_path);
+      g_rmdir (server_dir);
+    }
+}
+
+static BdResolver *
+new_resolver (guint16 port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = g_strdup_printf ("127.0.0.1@%u", port);
+  BdResolver *resolver = bd_resolver_new_forward (server, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (resolver);
+  return resolver;
+}
+
+typedef struct
+{
+  BdDnsAnswer *answer;
+  gboolean     done;
+} Lookup;
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->answer = bd_resolver_lookup_finish (BD_RESOLVER (object), result, NULL);
+  lookup->done = TRUE;
+}
+
+/* unbound takes a moment to start listening */
+static void
+wait_for_server (BdResolver *resolver)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      Lookup lookup = { NULL, FALSE };
+      gboolean ok;
+
+      bd_resolver_lookup_async (resolver, "mail.example.org", BD_DNS_A, 200, NULL, lookup_cb, &lookup);
+      while (!lookup.done)
+        g_main_context_iteration (NULL, TRUE);
+      ok = lookup.answer != NULL && lookup.answer->status == BD_DNS_STATUS_OK;
+      g_clear_pointer (&lookup.answer, bd_dns_answer_free);
+      if (ok)
+        return;
+      g_usleep (50000);
+    }
+  g_error ("the test DNS server did not start");
+}
 
 static gboolean
 is_done (gpointer data)
@@ -94,16 +272,17 @@ fixture_tear_down (Fixture       *fixture,
 static void
 collect_widgets (GtkWidget *widget,
                  GType      type,
+                 gboolean   hidden_too,
                  GPtrArray *out)
 {
-  if (!gtk_widget_get_visible (widget))
+  if (!hidden_too && !gtk_widget_get_visible (widget))
     return;
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     g_ptr_array_add (out, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, out);
+    collect_widgets (child, type, hidden_too, out);
 }
 
 /* The visible widgets of @type inside @fixture's step, in tree order. */
@@ -113,7 +292,18 @@ find_widgets (Fixture *fixture,
 {
   GPtrArray *out = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->step), type, out);
+  collect_widgets (GTK_WIDGET (fixture->step), type, FALSE, out);
+  return out;
+}
+
+/* All check rows, also the block lists' rows hidden while their summary
+ * is closed. */
+static GPtrArray *
+find_check_rows (Fixture *fixture)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (fixture->step), BD_TYPE_CHECK_ROW, TRUE, out);
   return out;
 }
 
@@ -147,16 +337,35 @@ dup_group_titles (Fixture *fixture)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The row of @check_id for @target (any target when NULL). */
 static BdCheckRow *
 find_check_row (Fixture    *fixture,
-                const char *check_id)
+                const char *check_id,
+                const char *target)
 {
-  g_autoptr(GPtrArray) rows = find_widgets (fixture, BD_TYPE_CHECK_ROW);
+  g_autoptr(GPtrArray) rows = find_check_rows (fixture);
 
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (bd_check_row_get_check_id (g_ptr_array_index (rows, i)), check_id))
-      return g_ptr_array_index (rows, i);
+    {
+      BdCheckRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (bd_check_row_get_check_id (row), check_id) &&
+          (target == NULL || g_strcmp0 (bd_check_row_get_target (row), target) == 0))
+        return row;
+    }
   return NULL;
+}
+
+static const char *
+row_title (BdCheckRow *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static const char *
+row_subtitle (BdCheckRow *row)
+{
+  return adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
 }
 
 static BdQuestionRow *
@@ -192,53 +401,68 @@ ranking_text (Fixture *fixture)
   return gtk_label_get_text (label);
 }
 
-/* Every live check row is there for what the causes ask, and shows no
- * result: insensitive, "unavailable", the note that it needs the network. */
+/* What a run of the session's report would check (planning sends
+ * nothing; the resolver could only ask a closed loopback port). */
+static BdCheckRun *
+plan_run (Fixture *fixture)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (9);
+
+  return bd_check_run_new (bd_session_get_report (fixture->session), resolver, 0);
+}
+
+/* A row for every check of the plan, before anything runs: "not run yet",
+ * the block lists (when there are several) under one row. */
 static void
 assert_check_rows (Fixture *fixture)
 {
-  g_autoptr(GArray) causes = bd_report_collect_causes (bd_session_get_report (fixture->session));
-  g_autoptr(GPtrArray) rows = find_widgets (fixture, BD_TYPE_CHECK_ROW);
-  guint n_expected = 0;
+  g_autoptr(BdCheckRun) run = plan_run (fixture);
+  GPtrArray *results = bd_check_run_get_results (run);
+  g_autoptr(GPtrArray) rows = find_check_rows (fixture);
+  GtkWidget *button = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "run_button");
+  guint n_dnsbl = 0;
 
-  for (guint i = 0; i < causes->len; i++)
+  g_assert_cmpuint (results->len, >, 0);
+  for (guint i = 0; i < results->len; i++)
     {
-      const BdCauseMatch *match = g_array_index (causes, BdReportCause, i).match;
-      const BdKbCause *cause = match->cause;
+      const BdCheckResult *result = g_ptr_array_index (results, i);
 
-      /* causes added by answers bring no rows */
-      if (match->added_by != NULL)
-        continue;
-      for (guint k = 0; cause->checks != NULL && cause->checks[k] != NULL; k++)
-        {
-          g_assert_nonnull (find_check_row (fixture, cause->checks[k]));
-          n_expected++;
-        }
+      g_assert_nonnull (find_check_row (fixture, result->id, result->target));
+      if (g_str_equal (result->id, "dnsbl"))
+        n_dnsbl++;
     }
-  g_assert_cmpuint (rows->len, >, 0);
-  g_assert_cmpuint (rows->len, <=, n_expected);
+  /* plus the row that sums up the block lists */
+  g_assert_cmpuint (rows->len, ==, results->len + (n_dnsbl >= 3 ? 1 : 0));
 
   for (guint i = 0; i < rows->len; i++)
     {
       BdCheckRow *row = g_ptr_array_index (rows, i);
-      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-      const char *subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+      gboolean one_list = g_str_equal (bd_check_row_get_check_id (row), "dnsbl") &&
+                          !g_hostname_is_ip_address (bd_check_row_get_target (row));
 
-      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
-      g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
-      g_assert_cmpint (bd_check_row_get_state (row), ==, BD_CHECK_STATE_UNAVAILABLE);
+      /* the lists' rows wait until their summary is opened */
+      if (one_list && n_dnsbl >= 3)
+        g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+      else
+        g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+      g_assert_cmpint (bd_check_row_get_state (row), ==, BD_CHECK_STATE_READY);
       g_assert_null (bd_check_row_get_details (row));
       g_assert_null (bd_check_row_get_summary (row));
-      g_assert_nonnull (title);
-      g_assert_cmpstr (title, !=, "");
-      g_assert_nonnull (strstr (subtitle, "network"));
-      g_assert_nonnull (strstr (subtitle, "not part of this version"));
+      g_assert_nonnull (row_title (row));
+      g_assert_cmpstr (row_title (row), !=, "");
+      g_assert_cmpstr (row_subtitle (row), ==, "Not run yet");
+      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Not run yet");
     }
 
-  /* the privacy note and the disabled button above them */
+  /* the privacy note and the button above them, no progress yet */
   g_assert_true (gtk_widget_get_mapped (template_child (fixture->step, BD_TYPE_CHECKS_STEP, "live_box")));
-  g_assert_false (gtk_widget_get_sensitive (template_child (fixture->step, BD_TYPE_CHECKS_STEP,
-                                                            "run_button")));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Run Checks");
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->step, BD_TYPE_CHECKS_STEP,
+                                                          "progress_bar")));
 }
 
 /* A row for each question that fits, none for the others; returns how
@@ -274,7 +498,7 @@ assert_question_rows (Fixture *fixture)
 static guint
 count_check_rows (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) rows = find_widgets (fixture, BD_TYPE_CHECK_ROW);
+  g_autoptr(GPtrArray) rows = find_check_rows (fixture);
 
   return rows->len;
 }
@@ -334,15 +558,21 @@ test_checks_seed (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (groups, "Blacklists|DNS"));
 
   assert_check_rows (fixture);
-  row = find_check_row (fixture, "dns.ptr");
+  row = find_check_row (fixture, "dns.ptr", "80.78.72.135");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Reverse DNS (PTR) of 80.78.72.135");
-  row = find_check_row (fixture, "dnsbl");
+  g_assert_cmpstr (row_title (row), ==, "Reverse DNS (PTR) of 80.78.72.135");
+  /* twelve lists, one row each, under one row */
+  row = find_check_row (fixture, "dnsbl", "80.78.72.135");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Blacklists (DNSBL) for 80.78.72.135");
-  g_assert_nonnull (find_check_row (fixture, "dns.helo"));
+  g_assert_cmpstr (row_title (row), ==, "Block lists for 80.78.72.135 (12)");
+  g_assert_true (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (row)));
+  row = find_check_row (fixture, "dnsbl", "relays.ordb.org");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_title (row), ==, "Block list relays.ordb.org");
+  g_assert_nonnull (find_check_row (fixture, "dnsbl", "zen.spamhaus.org"));
+  row = find_check_row (fixture, "dns.helo", "RS");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_title (row), ==, "HELO name RS");
 
   assert_question_rows (fixture);
 
@@ -365,11 +595,16 @@ test_checks_size (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (groups, "Size"));
 
   assert_check_rows (fixture);
-  row = find_check_row (fixture, "size.limit");
+  row = find_check_row (fixture, "size.limit", "mail.example.org:25");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Message size limit of mail.example.org");
-  g_assert_nonnull (find_check_row (fixture, "smtp.probe"));
+  g_assert_cmpstr (row_title (row), ==, "Message size limit of mail.example.org");
+  row = find_check_row (fixture, "smtp.probe", "mail.example.org:25");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_title (row), ==, "Connection to the mail server mail.example.org on port 25");
+  /* the probe goes with the most likely cause */
+  g_assert_true (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_PREFERENCES_GROUP) ==
+                 gtk_widget_get_ancestor (GTK_WIDGET (find_check_row (fixture, "size.limit", NULL)),
+                                          ADW_TYPE_PREFERENCES_GROUP));
   g_assert_cmpuint (assert_question_rows (fixture), >, 0);
 
   screenshots (fixture, "checks-size");
@@ -388,10 +623,16 @@ test_checks_auth (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (groups, "Authentication"));
 
   assert_check_rows (fixture);
-  row = find_check_row (fixture, "smtp.probe");
+  /* logins happen on the submission port: both are probed */
+  row = find_check_row (fixture, "smtp.probe", "smtp.office365.com:25");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Connection to the mail server smtp.office365.com");
+  g_assert_cmpstr (row_title (row), ==, "Connection to the mail server smtp.office365.com on port 25");
+  row = find_check_row (fixture, "smtp.probe", "smtp.office365.com:587");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_title (row), ==, "Connection to the mail server smtp.office365.com on port 587");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
+                     gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_PREFERENCES_GROUP))),
+                   ==, "Authentication");
   g_assert_cmpuint (assert_question_rows (fixture), >, 0);
 
   screenshots (fixture, "checks-auth");
@@ -410,14 +651,12 @@ test_checks_connection (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (groups, "Connection"));
 
   assert_check_rows (fixture);
-  row = find_check_row (fixture, "net.ports");
+  row = find_check_row (fixture, "net.ports", "smtp.example.com");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Mail ports of smtp.example.com from this computer");
-  row = find_check_row (fixture, "smtp.probe");
+  g_assert_cmpstr (row_title (row), ==, "Mail ports of smtp.example.com from this computer");
+  row = find_check_row (fixture, "smtp.probe", "smtp.example.com:25");
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
-                   "Connection to the mail server smtp.example.com");
+  g_assert_cmpstr (row_title (row), ==, "Connection to the mail server smtp.example.com on port 25");
   g_assert_nonnull (find_question_row (fixture, "q.other-network"));
   g_assert_cmpuint (assert_question_rows (fixture), >, 0);
 }
@@ -651,10 +890,306 @@ test_checks_rebuild (Fixture       *fixture,
   g_assert_true (gtk_toggle_button_get_active (answer_button (row, BD_ANSWER_YES)));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Live checks */
+
+static const char *
+state_nick (BdCheckState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BD_TYPE_CHECK_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
+}
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static void
+on_row_state (BdCheckRow *row,
+              GParamSpec *pspec,
+              GHashTable *seen)
+{
+  g_string_append_printf (g_hash_table_lookup (seen, row), " %s",
+                          state_nick (bd_check_row_get_state (row)));
+}
+
+/* Every check row → the states it has gone through, "ready running fail". */
+static GHashTable *
+watch_rows (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = find_check_rows (fixture);
+  GHashTable *seen = g_hash_table_new_full (NULL, NULL, NULL, string_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BdCheckRow *row = g_ptr_array_index (rows, i);
+
+      g_hash_table_insert (seen, row, g_string_new (state_nick (bd_check_row_get_state (row))));
+      g_signal_connect (row, "notify::state", G_CALLBACK (on_row_state), seen);
+    }
+  return seen;
+}
+
+static void
+unwatch_rows (GHashTable *seen)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    g_signal_handlers_disconnect_by_func (row, on_row_state, seen);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+run_started (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return bd_session_get_check_run (fixture->session) != NULL;
+}
+
+static gboolean
+run_finished (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkButton *button = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "run_button");
+
+  return bd_session_get_check_run (fixture->session) != NULL &&
+         !bd_session_get_checking (fixture->session) &&
+         g_strcmp0 (gtk_button_get_label (button), "Run _Again") == 0;
+}
+
+static guint
+count_rows_in_state (Fixture      *fixture,
+                     BdCheckState  state)
+{
+  g_autoptr(GPtrArray) rows = find_check_rows (fixture);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (bd_check_row_get_state (g_ptr_array_index (rows, i)) == state)
+      n++;
+  return n;
+}
+
+static gboolean
+none_running (gpointer data)
+{
+  return count_rows_in_state (data, BD_CHECK_STATE_RUNNING) == 0;
+}
+
+static void
+run_loop_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, bd_test_on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Clicks "Run Checks" as the keyboard does and waits until the run is on. */
+static void
+start_checks (Fixture *fixture)
+{
+  GtkWidget *button = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "run_button");
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Run Checks");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  bd_test_wait_until (run_started, fixture, "the checks to start");
+}
+
+/* The seed log's checks against our DNS server: the PTR passes, ZEN lists
+ * the address as XBL, ORDB is a dead list; the others can't tell. */
+static void
+test_checks_live (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (server_port);
+  GtkButton *button = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "run_button");
+  GtkProgressBar *progress = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "progress_bar");
+  g_autoptr(GHashTable) seen = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *progress_text = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  BdCheckRow *ptr, *zen, *ordb, *lists, *row;
+  GtkLabel *details;
+  GPtrArray *results;
+
+  wait_for_server (resolver);
+  bd_session_set_resolver (fixture->session, resolver);
+  analyse (fixture, "mdaemon-seed.log");
+  /* nothing has been asked before the click */
+  g_assert_null (bd_session_get_check_run (fixture->session));
+  assert_check_rows (fixture);
+  seen = watch_rows (fixture);
+
+  start_checks (fixture);
+  bd_test_wait_until (run_finished, fixture, "the checks to end");
+  bd_test_flush ();
+  unwatch_rows (seen);
+
+  /* every row: ready, a spinner, then its result */
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GString *states = value;
+      BdCheckState state = bd_check_row_get_state (key);
+
+      g_test_message ("%s: %s", row_title (key), states->str);
+      g_assert_true (g_str_has_prefix (states->str, "ready running "));
+      g_assert_true (g_str_has_suffix (states->str, state_nick (state)));
+      g_assert_cmpint (state, !=, BD_CHECK_STATE_READY);
+      g_assert_cmpint (state, !=, BD_CHECK_STATE_RUNNING);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, count_check_rows (fixture));
+
+  /* the PTR points to a name that points back */
+  ptr = find_check_row (fixture, "dns.ptr", "80.78.72.135");
+  g_assert_cmpint (bd_check_row_get_state (ptr), ==, BD_CHECK_STATE_PASS);
+  g_assert_nonnull (strstr (bd_check_row_get_summary (ptr), "mail.example.org"));
+  g_assert_cmpstr (row_subtitle (ptr), ==, bd_check_row_get_summary (ptr));
+
+  /* ZEN lists it, and says why */
+  zen = find_check_row (fixture, "dnsbl", "zen.spamhaus.org");
+  g_assert_cmpint (bd_check_row_get_state (zen), ==, BD_CHECK_STATE_FAIL);
+  g_assert_nonnull (strstr (bd_check_row_get_summary (zen), "listed"));
+  g_assert_nonnull (strstr (bd_check_row_get_summary (zen), "XBL"));
+  description = g_strdup_printf ("Problem: %s", bd_check_row_get_summary (zen));
+  gtk_test_accessible_assert_property (zen, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description);
+
+  /* ORDB is long dead */
+  ordb = find_check_row (fixture, "dnsbl", "relays.ordb.org");
+  g_assert_cmpint (bd_check_row_get_state (ordb), ==, BD_CHECK_STATE_WARN);
+  g_assert_nonnull (strstr (bd_check_row_get_summary (ordb), "dead"));
+
+  /* a list that does not list its own test entry cannot be trusted */
+  row = find_check_row (fixture, "dnsbl", "bl.spamcop.net");
+  g_assert_cmpint (bd_check_row_get_state (row), ==, BD_CHECK_STATE_UNKNOWN);
+  g_assert_nonnull (strstr (row_subtitle (row), "can’t tell"));
+
+  /* the lists' row: the worst of them and the listing in words; closed,
+   * but the listed list and the dead one show anyway */
+  lists = find_check_row (fixture, "dnsbl", "80.78.72.135");
+  g_assert_cmpint (bd_check_row_get_state (lists), ==, BD_CHECK_STATE_FAIL);
+  g_assert_true (g_str_has_prefix (row_subtitle (lists), "Listed on zen.spamhaus.org. 1 list is dead or broken."));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (lists)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (zen)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (ordb)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (lists), TRUE);
+  bd_test_flush ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  bd_test_save_screenshot (fixture->window, "checks-live-lists");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (lists), FALSE);
+  bd_test_flush ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+
+  /* the raw answers behind the expander */
+  details = template_child (ptr, BD_TYPE_CHECK_ROW, "details_label");
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (ptr)));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (ptr), TRUE);
+  /* the expander slides open */
+  bd_test_wait_until (is_mapped, details, "the details to show");
+  g_assert_true (gtk_label_get_selectable (details));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (details), "monospace"));
+  g_assert_nonnull (strstr (gtk_label_get_text (details), "\"queries\""));
+  g_assert_nonnull (strstr (gtk_label_get_text (details), "135.72.78.80.in-addr.arpa"));
+  g_assert_nonnull (strstr (gtk_label_get_text (details), "\n  \""));  /* pretty-printed */
+  g_assert_cmpstr (gtk_label_get_text (details), ==, bd_check_row_get_details (ptr));
+
+  /* the progress bar is full, the button offers another run */
+  results = bd_check_run_get_results (bd_session_get_check_run (fixture->session));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (progress)));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 1.0);
+  progress_text = g_strdup_printf ("%u of %u checks done", results->len, results->len);
+  g_assert_cmpstr (gtk_progress_bar_get_text (progress), ==, progress_text);
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "Run _Again");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "suggested-action"));
+
+  /* the results moved the causes; "Most likely now" follows */
+  first = dup_first_cause_title (fixture->session);
+  g_assert_cmpstr (ranking_text (fixture), ==, first);
+
+  screenshots (fixture, "checks-live");
+
+  /* a new report: back to "not run yet" */
+  analyse (fixture, "mdaemon-seed.log");
+  assert_check_rows (fixture);
+}
+
+/* A DNS server that never answers: Cancel ends every check that is still
+ * waiting at once, as "can't tell". */
+static void
+test_checks_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BdResolver) resolver = new_resolver (silent_port);
+  GtkButton *button = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "run_button");
+  GtkProgressBar *progress = template_child (fixture->step, BD_TYPE_CHECKS_STEP, "progress_bar");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  gint64 start;
+
+  bd_session_set_resolver (fixture->session, resolver);
+  analyse (fixture, "mdaemon-seed.log");
+  start_checks (fixture);
+  run_loop_for (100);
+
+  g_assert_true (bd_session_get_checking (fixture->session));
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "_Cancel");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (progress)));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), <, 1.0);
+
+  rows = find_check_rows (fixture);
+  waiting = g_ptr_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    if (bd_check_row_get_state (g_ptr_array_index (rows, i)) == BD_CHECK_STATE_RUNNING)
+      g_ptr_array_add (waiting, g_ptr_array_index (rows, i));
+  g_assert_cmpuint (waiting->len, >, 3);
+  bd_test_save_screenshot (fixture->window, "checks-running");
+
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (button, "clicked");
+  bd_test_wait_until (none_running, fixture, "the checks to stop");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 200 * 1000);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      BdCheckRow *row = g_ptr_array_index (waiting, i);
+
+      /* the lists' row sums them up: some were done before */
+      if (g_strcmp0 (bd_check_row_get_target (row), "80.78.72.135") == 0 &&
+          g_str_equal (bd_check_row_get_check_id (row), "dnsbl"))
+        continue;
+      g_assert_cmpint (bd_check_row_get_state (row), ==, BD_CHECK_STATE_UNKNOWN);
+      g_assert_cmpstr (row_subtitle (row), ==, "Stopped before it finished.");
+    }
+
+  bd_test_wait_until (run_finished, fixture, "the run to end");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 1.0);
+  g_assert_cmpuint (count_rows_in_state (fixture, BD_CHECK_STATE_READY), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int rc;
+
   /* GTK's test AT context keeps the accessible labels for the asserts */
   g_setenv ("GTK_A11Y", "test", TRUE);
   bd_test_gtk_init (&argc, &argv);
@@ -670,7 +1205,12 @@ main (int   argc,
   ADD ("accessible", test_checks_accessible);
   ADD ("helpdesk", test_checks_helpdesk);
   ADD ("rebuild", test_checks_rebuild);
+  ADD ("live", test_checks_live);
+  ADD ("cancel", test_checks_cancel);
 #undef ADD
 
-  return g_test_run ();
+  start_server ();
+  rc = g_test_run ();
+  stop_server ();
+  return rc;
 }

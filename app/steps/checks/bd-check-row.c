@@ -1,15 +1,19 @@
 /* bd-check-row.c: one live check in the checks step
  *
- * A row per check and target (SPEC §7). Until the live checks exist the
- * row only says what would be checked and stays insensitive; the other
- * states (spinner, pass / warning / problem / can't tell, raw answer
- * behind the expander) are here for when they arrive. A row never shows
- * a result nobody measured.
+ * A row per check and target of the run (SPEC §7): before the run it says
+ * what will be checked; while it runs, a spinner; then pass / warning /
+ * problem / can't tell with the engine's one-line summary, and the raw
+ * answers (pretty-printed JSON) behind the row's expander. A row can also
+ * sum up several others nested under it (the block lists). A row never
+ * shows a result nobody measured.
  *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -32,16 +36,17 @@ struct _BdCheckRow
   char           *summary;
   char           *details;
   BdCheckState    state;
+  gboolean        expandable;    /* opens without details too */
 };
 
 G_DEFINE_ENUM_TYPE (BdCheckState, bd_check_state,
-  G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_UNAVAILABLE, "unavailable"),
   G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_READY, "ready"),
   G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_RUNNING, "running"),
   G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_PASS, "pass"),
   G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_WARN, "warn"),
   G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_FAIL, "fail"),
-  G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_UNKNOWN, "unknown"))
+  G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_UNKNOWN, "unknown"),
+  G_DEFINE_ENUM_VALUE (BD_CHECK_STATE_SKIPPED, "skipped"))
 
 G_DEFINE_FINAL_TYPE (BdCheckRow, bd_check_row, ADW_TYPE_EXPANDER_ROW)
 
@@ -60,10 +65,29 @@ static GParamSpec *properties[N_PROPS];
 /* ------------------------------------------------------------------------ */
 /* Titles */
 
+/* "mx.example.org:587" → "mx.example.org" and 587 (0 without a port). */
+static char *
+split_port (const char *target,
+            guint      *port)
+{
+  const char *colon = target != NULL ? strrchr (target, ':') : NULL;
+
+  *port = 0;
+  /* an IPv6 address has colons but no port */
+  if (colon == NULL || colon == target || strchr (target, ':') != colon ||
+      colon[1] == '\0' || strspn (colon + 1, "0123456789") != strlen (colon + 1))
+    return g_strdup (target);
+  *port = (guint) strtoul (colon + 1, NULL, 10);
+  return g_strndup (target, colon - target);
+}
+
 char *
 bd_check_dup_title (const char *check_id,
                     const char *target)
 {
+  g_autofree char *host = NULL;
+  guint port = 0;
+
   g_return_val_if_fail (check_id != NULL, NULL);
 
   if (target != NULL && *target == '\0')
@@ -82,9 +106,20 @@ bd_check_dup_title (const char *check_id,
     return target != NULL ? g_strdup_printf (_("HELO name %s"), target)
                           : g_strdup (_("HELO name of the sending server"));
   if (g_str_equal (check_id, "dns.spf"))
-    /* Translators: %s is a domain name */
-    return target != NULL ? g_strdup_printf (_("SPF record of %s"), target)
-                          : g_strdup (_("SPF record of the sender’s domain"));
+    {
+      const char *slash = target != NULL ? strchr (target, '/') : NULL;
+
+      if (slash != NULL && slash != target && slash[1] != '\0')
+        {
+          g_autofree char *domain = g_strndup (target, slash - target);
+
+          /* Translators: a domain name, then the IP address that sent the mail */
+          return g_strdup_printf (_("SPF record of %s for %s"), domain, slash + 1);
+        }
+      /* Translators: %s is a domain name */
+      return target != NULL ? g_strdup_printf (_("SPF record of %s"), target)
+                            : g_strdup (_("SPF record of the sender’s domain"));
+    }
   if (g_str_equal (check_id, "dns.dkim"))
     /* Translators: %s is a domain name */
     return target != NULL ? g_strdup_printf (_("DKIM key of %s"), target)
@@ -94,21 +129,39 @@ bd_check_dup_title (const char *check_id,
     return target != NULL ? g_strdup_printf (_("DMARC policy of %s"), target)
                           : g_strdup (_("DMARC policy of the sender’s domain"));
   if (g_str_equal (check_id, "dnsbl"))
-    /* Translators: %s is an IP address */
-    return target != NULL ? g_strdup_printf (_("Blacklists (DNSBL) for %s"), target)
-                          : g_strdup (_("Blacklists (DNSBL) for the sending server"));
+    {
+      /* the sending address (all lists), or one list's zone */
+      if (target != NULL && !g_hostname_is_ip_address (target))
+        /* Translators: %s is a block list's DNS zone, e.g. zen.spamhaus.org */
+        return g_strdup_printf (_("Block list %s"), target);
+      /* Translators: %s is an IP address */
+      return target != NULL ? g_strdup_printf (_("Blacklists (DNSBL) for %s"), target)
+                            : g_strdup (_("Blacklists (DNSBL) for the sending server"));
+    }
   if (g_str_equal (check_id, "smtp.probe"))
-    /* Translators: %s is a mail server's host name */
-    return target != NULL ? g_strdup_printf (_("Connection to the mail server %s"), target)
+    {
+      host = split_port (target, &port);
+      if (host != NULL && port != 0)
+        /* Translators: a mail server's host name, then a port number */
+        return g_strdup_printf (_("Connection to the mail server %s on port %u"), host, port);
+      /* Translators: %s is a mail server's host name */
+      return host != NULL ? g_strdup_printf (_("Connection to the mail server %s"), host)
                           : g_strdup (_("Connection to the mail server"));
+    }
   if (g_str_equal (check_id, "size.limit"))
-    /* Translators: %s is a mail server's host name */
-    return target != NULL ? g_strdup_printf (_("Message size limit of %s"), target)
+    {
+      host = split_port (target, &port);
+      /* Translators: %s is a mail server's host name */
+      return host != NULL ? g_strdup_printf (_("Message size limit of %s"), host)
                           : g_strdup (_("Message size limit of the receiving server"));
+    }
   if (g_str_equal (check_id, "net.ports"))
-    /* Translators: %s is a mail server's host name */
-    return target != NULL ? g_strdup_printf (_("Mail ports of %s from this computer"), target)
+    {
+      host = split_port (target, &port);
+      /* Translators: %s is a mail server's host name */
+      return host != NULL ? g_strdup_printf (_("Mail ports of %s from this computer"), host)
                           : g_strdup (_("Mail ports from this computer"));
+    }
   if (g_str_equal (check_id, "net.resolver"))
     return g_strdup (_("DNS resolver of this computer"));
   if (g_str_equal (check_id, "time.clock"))
@@ -118,20 +171,43 @@ bd_check_dup_title (const char *check_id,
     return target != NULL ? g_strdup_printf (_("MTA-STS policy of %s"), target)
                           : g_strdup (_("MTA-STS policy of the recipient’s domain"));
 
-  /* a check this version does not know: its id is all we can say */
-  return target != NULL ? g_strdup_printf ("%s (%s)", check_id, target) : g_strdup (check_id);
+  /* a check this version has no words of its own for: the engine's name */
+  if (target != NULL)
+    /* Translators: the name of a check, then what it checks (a domain, an address) */
+    return g_strdup_printf (C_("check title", "%s: %s"), bd_check_get_title (check_id), target);
+  return g_strdup (bd_check_get_title (check_id));
 }
 
 /* ------------------------------------------------------------------------ */
 /* State */
+
+BdCheckState
+bd_check_state_from_status (BdCheckStatus status,
+                            gboolean      running)
+{
+  switch (status)
+    {
+    case BD_CHECK_PASS:
+      return BD_CHECK_STATE_PASS;
+    case BD_CHECK_WARN:
+      return BD_CHECK_STATE_WARN;
+    case BD_CHECK_FAIL:
+      return BD_CHECK_STATE_FAIL;
+    case BD_CHECK_UNKNOWN:
+      return BD_CHECK_STATE_UNKNOWN;
+    case BD_CHECK_SKIPPED:
+      return BD_CHECK_STATE_SKIPPED;
+    case BD_CHECK_PENDING:
+    default:
+      return running ? BD_CHECK_STATE_RUNNING : BD_CHECK_STATE_READY;
+    }
+}
 
 static const char *
 state_get_icon_name (BdCheckState state)
 {
   switch (state)
     {
-    case BD_CHECK_STATE_UNAVAILABLE:
-      return "network-offline-symbolic";
     case BD_CHECK_STATE_READY:
     case BD_CHECK_STATE_RUNNING:
       return "network-transmit-receive-symbolic";
@@ -141,6 +217,8 @@ state_get_icon_name (BdCheckState state)
       return "dialog-warning-symbolic";
     case BD_CHECK_STATE_FAIL:
       return "dialog-error-symbolic";
+    case BD_CHECK_STATE_SKIPPED:
+      return "action-unavailable-symbolic";
     case BD_CHECK_STATE_UNKNOWN:
     default:
       return "dialog-question-symbolic";
@@ -158,22 +236,20 @@ state_get_style_class (BdCheckState state)
       return "warning";
     case BD_CHECK_STATE_FAIL:
       return "error";
-    case BD_CHECK_STATE_UNAVAILABLE:
     case BD_CHECK_STATE_READY:
     case BD_CHECK_STATE_RUNNING:
     case BD_CHECK_STATE_UNKNOWN:
+    case BD_CHECK_STATE_SKIPPED:
     default:
       return "dim-label";
     }
 }
 
-static const char *
-state_get_label (BdCheckState state)
+const char *
+bd_check_state_get_label (BdCheckState state)
 {
   switch (state)
     {
-    case BD_CHECK_STATE_UNAVAILABLE:
-      return _("Needs the network. Live checks are not part of this version yet.");
     case BD_CHECK_STATE_READY:
       return C_("check state", "Not run yet");
     case BD_CHECK_STATE_RUNNING:
@@ -184,6 +260,8 @@ state_get_label (BdCheckState state)
       return C_("check state", "Warning");
     case BD_CHECK_STATE_FAIL:
       return C_("check state", "Problem");
+    case BD_CHECK_STATE_SKIPPED:
+      return C_("check state", "Skipped");
     case BD_CHECK_STATE_UNKNOWN:
     default:
       return C_("check state", "Can’t tell");
@@ -196,6 +274,9 @@ bd_check_row_update (BdCheckRow *self)
   static const char *classes[] = { "success", "warning", "error", "dim-label" };
   gboolean running = self->state == BD_CHECK_STATE_RUNNING;
   gboolean has_details = self->details != NULL && *self->details != '\0';
+  gboolean expands = has_details || self->expandable;
+  const char *label = bd_check_state_get_label (self->state);
+  g_autofree char *description = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), classes[i]);
@@ -206,18 +287,32 @@ bd_check_row_update (BdCheckRow *self)
   gtk_spinner_set_spinning (self->spinner, running);
 
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self),
-                                 self->summary != NULL ? self->summary
-                                                       : state_get_label (self->state));
+                                 self->summary != NULL ? self->summary : label);
 
   gtk_label_set_text (self->details_label, has_details ? self->details : "");
   gtk_widget_set_visible (self->details_row, has_details);
-  if (!has_details)
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), FALSE);
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_details);
-  if (self->arrow != NULL)
-    gtk_widget_set_visible (self->arrow, has_details);
+  /* enabling expansion also expands the row: keep it as the user left it */
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self)) != expands)
+    {
+      gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self), self->state != BD_CHECK_STATE_UNAVAILABLE);
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), expands);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expands && expanded);
+    }
+  if (self->arrow != NULL)
+    gtk_widget_set_visible (self->arrow, expands);
+
+  /* the icon's colour is no help to a screen reader: say the state */
+  if (self->summary != NULL)
+    /* Translators: a check's state ("Problem"), then its one-line result */
+    description = g_strdup_printf (C_("check row", "%s: %s"), label, self->summary);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
 }
 
 const char *
@@ -239,7 +334,7 @@ bd_check_row_get_target (BdCheckRow *self)
 BdCheckState
 bd_check_row_get_state (BdCheckRow *self)
 {
-  g_return_val_if_fail (BD_IS_CHECK_ROW (self), BD_CHECK_STATE_UNAVAILABLE);
+  g_return_val_if_fail (BD_IS_CHECK_ROW (self), BD_CHECK_STATE_READY);
 
   return self->state;
 }
@@ -299,6 +394,27 @@ bd_check_row_set_details (BdCheckRow *self,
   self->details = g_strdup (details);
   bd_check_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
+}
+
+gboolean
+bd_check_row_get_expandable (BdCheckRow *self)
+{
+  g_return_val_if_fail (BD_IS_CHECK_ROW (self), FALSE);
+
+  return self->expandable;
+}
+
+void
+bd_check_row_set_expandable (BdCheckRow *self,
+                             gboolean    expandable)
+{
+  g_return_if_fail (BD_IS_CHECK_ROW (self));
+
+  expandable = !!expandable;
+  if (self->expandable == expandable)
+    return;
+  self->expandable = expandable;
+  bd_check_row_update (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -440,7 +556,7 @@ bd_check_row_class_init (BdCheckRowClass *klass)
     g_param_spec_string ("details", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, BD_TYPE_CHECK_STATE, BD_CHECK_STATE_UNAVAILABLE,
+    g_param_spec_enum ("state", NULL, NULL, BD_TYPE_CHECK_STATE, BD_CHECK_STATE_READY,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL, NULL,
@@ -463,7 +579,7 @@ bd_check_row_class_init (BdCheckRowClass *klass)
 static void
 bd_check_row_init (BdCheckRow *self)
 {
-  self->state = BD_CHECK_STATE_UNAVAILABLE;
+  self->state = BD_CHECK_STATE_READY;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -7,18 +7,20 @@
 
 #include <adwaita.h>
 
+#include "bd-check.h"
+
 G_BEGIN_DECLS
 
 /* What a check row shows (SPEC §2 step 3). */
 typedef enum
 {
-  BD_CHECK_STATE_UNAVAILABLE,  /* live checks cannot run (this version) */
   BD_CHECK_STATE_READY,        /* can run, not started */
   BD_CHECK_STATE_RUNNING,
   BD_CHECK_STATE_PASS,
   BD_CHECK_STATE_WARN,
   BD_CHECK_STATE_FAIL,
   BD_CHECK_STATE_UNKNOWN,      /* ran but could not tell */
+  BD_CHECK_STATE_SKIPPED,      /* nothing to check, or not allowed */
 } BdCheckState;
 
 #define BD_TYPE_CHECK_STATE (bd_check_state_get_type ())
@@ -44,8 +46,21 @@ const char   *bd_check_row_get_details  (BdCheckRow   *self);
 void          bd_check_row_set_details  (BdCheckRow   *self,
                                          const char   *details);
 
+/* A row that sums up others opens without details too; whoever shows it
+ * shows those rows while it is open (#AdwExpanderRow:expanded). */
+gboolean      bd_check_row_get_expandable (BdCheckRow *self);
+void          bd_check_row_set_expandable (BdCheckRow *self,
+                                           gboolean    expandable);
+
+/* The state a finished or pending result of the engine shows. */
+BdCheckState  bd_check_state_from_status (BdCheckStatus status,
+                                          gboolean      running);
+/* "Passed", "Problem", "Can’t tell" … */
+const char   *bd_check_state_get_label  (BdCheckState  state);
+
 /* "Reverse DNS (PTR) of 203.0.113.45": a localised title for a check
- * (SPEC §7 id) of @target (nullable). */
+ * (SPEC §7 id) of @target (nullable), a target as BdCheckRun plans it
+ * ("mx.example.org:587", "example.org/192.0.2.1", a block list's zone). */
 char         *bd_check_dup_title        (const char   *check_id,
                                          const char   *target);
 

@@ -2,10 +2,15 @@
  *
  * SPEC §2 step 3: the checks and questions that fit this report, grouped
  * as DNS, Authentication, Size, Blacklists and Connection, the groups of
- * the most likely causes first. Live check rows say what would be checked
- * (they cannot run in this version, and never pretend to); question rows
- * take Yes / No / Don't know, which the session turns into a new ranking
- * of the causes, shown at the top as "Most likely now".
+ * the most likely causes first. The live check rows come from the plan of
+ * a run (SPEC §7) and are there before anything is sent; one click runs
+ * them all through the session: a spinner on each row, a progress bar,
+ * Cancel, then pass / warning / problem / can't tell with the raw answers
+ * behind each row's expander, and "Run Again". The block lists, one row
+ * each, follow one row that sums them up and shows them while open; the
+ * lists that name the address, and dead lists, show all the time. Question rows take Yes / No /
+ * Don't know, which the session turns into a new ranking of the causes,
+ * shown at the top as "Most likely now" (the checks' results move it too).
  *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-check-row.h"
+#include "bd-check.h"
 #include "bd-kb.h"
 #include "bd-question-row.h"
 #include "bd-writer.h"
@@ -47,17 +53,31 @@ struct _BdChecksStep
   GtkWidget           *questions_label;
   GtkWidget           *live_box;
   GtkButton           *run_button;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *error_label;
   GtkBox              *groups_box;
   GtkWidget           *nothing_label;
 
   /* The groups shown now, in their order (borrowed from groups_box). */
   GPtrArray           *groups;
-  GPtrArray           *check_rows;     /* of BdCheckRow, borrowed */
+  /* of BdCheckRow, borrowed: one per result of @run, in its order */
+  GPtrArray           *check_rows;
   GPtrArray           *question_rows;  /* of BdQuestionRow, borrowed */
   /* Question ids answered "Don't know": the session cannot tell them from
    * unanswered ones, the toggles can. */
   GHashTable          *dont_know;
+
+  /* The live checks */
+  BdResolver          *plan_resolver;  /* for planning only: never asked anything */
+  BdCheckRun          *run;            /* what the rows show: a plan, or the session's run */
+  BdCheckRow          *dnsbl_row;      /* sums up the block lists, nullable (borrowed) */
+  GPtrArray           *dnsbl_rows;     /* the lists' rows after it, borrowed */
+  GCancellable        *cancellable;    /* of the run this step started */
+  gboolean             disposed;
 };
+
+/* From this many block lists on, one row sums them up. */
+#define MIN_DNSBL_SUMMARY 3
 
 G_DEFINE_FINAL_TYPE (BdChecksStep, bd_checks_step, BD_TYPE_STEP)
 
@@ -126,8 +146,8 @@ group_from_string (const char *str)
   return GROUP_NONE;
 }
 
-/* Where a live check belongs; the SMTP probe goes with the cause that
- * asks for it (it reports AUTH, STARTTLS and SIZE too). */
+/* Where a live check belongs; the SMTP probe goes with the most likely
+ * cause (it reports AUTH, STARTTLS and SIZE too). */
 static Group
 group_for_check (const char *check_id,
                  BdCategory  category)
@@ -148,39 +168,371 @@ group_for_check (const char *check_id,
   return GROUP_CONNECTION;
 }
 
-static char *
-dup_domain (const char *address)
-{
-  const char *at;
+/* ------------------------------------------------------------------------ */
+/* The live checks */
 
-  if (address == NULL || (at = strrchr (address, '@')) == NULL || at[1] == '\0')
-    return NULL;
-  return g_ascii_strdown (at + 1, -1);
+static void bd_checks_step_rebuild (BdChecksStep *self);
+
+/* The rows show the session's current run (not only a plan). */
+static gboolean
+bd_checks_step_is_live (BdChecksStep *self)
+{
+  BdSession *session = bd_step_get_session (BD_STEP (self));
+
+  return self->run != NULL && self->run == bd_session_get_check_run (session);
 }
 
-/* What a check of @failure looks at (SPEC §5 "target"), nullable. */
-static char *
-check_dup_target (const char      *check_id,
-                  const BdFailure *failure)
+static gboolean
+bd_checks_step_is_running (BdChecksStep *self)
 {
-  if (failure == NULL)
+  return bd_checks_step_is_live (self) &&
+         bd_session_get_checking (bd_step_get_session (BD_STEP (self)));
+}
+
+/* The session's run, or else a plan of what a run of @report would
+ * check; nullable. Planning sends nothing. */
+static BdCheckRun *
+bd_checks_step_dup_run (BdChecksStep *self,
+                        BdReport     *report)
+{
+  BdCheckRun *run = bd_session_get_check_run (bd_step_get_session (BD_STEP (self)));
+
+  if (run != NULL)
+    return g_object_ref (run);
+
+  if (self->plan_resolver == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* a plan needs a resolver but never asks it anything */
+      self->plan_resolver = bd_resolver_new_forward ("127.0.0.1", &error);
+      if (self->plan_resolver == NULL)
+        {
+          g_debug ("Cannot plan the live checks: %s", error->message);
+          return NULL;
+        }
+    }
+  return bd_check_run_new (report, self->plan_resolver, 0);
+}
+
+static char *
+dup_details (const BdCheckResult *result)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (result->details == NULL || result->status == BD_CHECK_PENDING)
     return NULL;
 
-  if (g_str_equal (check_id, "dns.ptr") || g_str_equal (check_id, "dnsbl"))
-    return g_strdup (failure->client_ip);
-  if (g_str_equal (check_id, "dns.helo"))
-    return g_strdup (failure->helo);
-  if (g_str_equal (check_id, "dns.spf") ||
-      g_str_equal (check_id, "dns.dkim") ||
-      g_str_equal (check_id, "dns.dmarc"))
-    return dup_domain (failure->sender);
-  if (g_str_equal (check_id, "dns.mx") || g_str_equal (check_id, "mta-sts"))
-    return dup_domain (failure->recipient);
-  if (g_str_equal (check_id, "smtp.probe") ||
-      g_str_equal (check_id, "size.limit") ||
-      g_str_equal (check_id, "net.ports"))
-    return g_strdup (failure->remote_host != NULL ? failure->remote_host : failure->remote_ip);
-  return NULL;
+  node = json_node_init_object (json_node_alloc (), result->details);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+update_row (BdCheckRow          *row,
+            const BdCheckResult *result,
+            gboolean             running)
+{
+  g_autofree char *details = dup_details (result);
+
+  bd_check_row_set_summary (row, result->status != BD_CHECK_PENDING ? result->summary : NULL);
+  bd_check_row_set_details (row, details);
+  bd_check_row_set_state (row, bd_check_state_from_status (result->status, running));
+}
+
+/* The lists' rows show while their summary is open; those that list the
+ * address, and the dead ones, show all the time. */
+static void
+bd_checks_step_show_dnsbl (BdChecksStep *self)
+{
+  gboolean expanded;
+
+  if (self->dnsbl_row == NULL)
+    return;
+
+  expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self->dnsbl_row));
+  for (guint i = 0; i < self->dnsbl_rows->len; i++)
+    {
+      BdCheckRow *row = g_ptr_array_index (self->dnsbl_rows, i);
+      BdCheckState state = bd_check_row_get_state (row);
+
+      gtk_widget_set_visible (GTK_WIDGET (row),
+                              expanded || state == BD_CHECK_STATE_FAIL || state == BD_CHECK_STATE_WARN);
+    }
+}
+
+/* The summary row: the worst of the lists, and what they said in words. */
+static void
+bd_checks_step_update_dnsbl (BdChecksStep *self)
+{
+  guint counts[BD_CHECK_STATE_SKIPPED + 1] = { 0, };
+  g_autoptr(GString) summary = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  BdCheckState state;
+  guint total;
+
+  if (self->dnsbl_row == NULL)
+    return;
+
+  total = self->dnsbl_rows->len;
+  listed = g_ptr_array_new ();
+  for (guint i = 0; i < total; i++)
+    {
+      BdCheckRow *row = g_ptr_array_index (self->dnsbl_rows, i);
+
+      counts[bd_check_row_get_state (row)]++;
+      if (bd_check_row_get_state (row) == BD_CHECK_STATE_FAIL)
+        g_ptr_array_add (listed, (gpointer) bd_check_row_get_target (row));
+    }
+
+  if (counts[BD_CHECK_STATE_RUNNING] > 0)
+    state = BD_CHECK_STATE_RUNNING;
+  else if (counts[BD_CHECK_STATE_READY] > 0)
+    state = BD_CHECK_STATE_READY;
+  else if (counts[BD_CHECK_STATE_FAIL] > 0)
+    state = BD_CHECK_STATE_FAIL;
+  else if (counts[BD_CHECK_STATE_WARN] > 0)
+    state = BD_CHECK_STATE_WARN;
+  else if (counts[BD_CHECK_STATE_PASS] > 0)
+    state = BD_CHECK_STATE_PASS;
+  else if (counts[BD_CHECK_STATE_UNKNOWN] > 0)
+    state = BD_CHECK_STATE_UNKNOWN;
+  else
+    state = BD_CHECK_STATE_SKIPPED;
+
+  summary = g_string_new (NULL);
+  if (state == BD_CHECK_STATE_RUNNING)
+    {
+      guint done = total - counts[BD_CHECK_STATE_RUNNING] - counts[BD_CHECK_STATE_READY];
+
+      g_string_append_printf (summary,
+                              /* Translators: block lists that answered so far, of all of them */
+                              ngettext ("Asking the list… %u of %u answered",
+                                        "Asking the lists… %u of %u answered", total),
+                              done, total);
+    }
+  else if (state != BD_CHECK_STATE_READY)
+    {
+      if (listed->len > 0)
+        {
+          g_autofree char *zones = NULL;
+
+          g_ptr_array_add (listed, NULL);
+          zones = g_strjoinv (", ", (char **) listed->pdata);
+          /* Translators: %s is one or more block lists, separated by commas */
+          g_string_append_printf (summary, _("Listed on %s."), zones);
+        }
+      if (counts[BD_CHECK_STATE_WARN] > 0)
+        {
+          g_string_append (summary, summary->len > 0 ? " " : "");
+          g_string_append_printf (summary,
+                                  /* Translators: %u is a number of block lists */
+                                  ngettext ("%u list is dead or broken.",
+                                            "%u lists are dead or broken.",
+                                            counts[BD_CHECK_STATE_WARN]),
+                                  counts[BD_CHECK_STATE_WARN]);
+        }
+      if (counts[BD_CHECK_STATE_PASS] > 0)
+        {
+          g_string_append (summary, summary->len > 0 ? " " : "");
+          g_string_append_printf (summary,
+                                  /* Translators: %u is a number of block lists */
+                                  ngettext ("Not listed on %u list.",
+                                            "Not listed on %u lists.",
+                                            counts[BD_CHECK_STATE_PASS]),
+                                  counts[BD_CHECK_STATE_PASS]);
+        }
+      if (counts[BD_CHECK_STATE_UNKNOWN] + counts[BD_CHECK_STATE_SKIPPED] > 0)
+        {
+          guint n = counts[BD_CHECK_STATE_UNKNOWN] + counts[BD_CHECK_STATE_SKIPPED];
+
+          g_string_append (summary, summary->len > 0 ? " " : "");
+          g_string_append_printf (summary,
+                                  /* Translators: %u is a number of block lists that could not be trusted or did not answer */
+                                  ngettext ("%u list gave no answer to go by.",
+                                            "%u lists gave no answer to go by.", n),
+                                  n);
+        }
+    }
+
+  bd_check_row_set_summary (self->dnsbl_row, summary->len > 0 ? summary->str : NULL);
+  bd_check_row_set_state (self->dnsbl_row, state);
+}
+
+/* The button, the progress bar: ready, running, or done. */
+static void
+bd_checks_step_update_controls (BdChecksStep *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->run_button);
+  gboolean live = bd_checks_step_is_live (self);
+  gboolean running = bd_checks_step_is_running (self);
+  guint total = 0;
+  guint done = 0;
+
+  if (self->run != NULL)
+    {
+      GPtrArray *results = bd_check_run_get_results (self->run);
+
+      total = results->len;
+      for (guint i = 0; i < results->len; i++)
+        if (((BdCheckResult *) g_ptr_array_index (results, i))->status != BD_CHECK_PENDING)
+          done++;
+    }
+
+  if (running)
+    gtk_button_set_label (self->run_button, _("_Cancel"));
+  else if (live)
+    gtk_button_set_label (self->run_button, _("Run _Again"));
+  else
+    gtk_button_set_label (self->run_button, _("_Run Checks"));
+  if (live)
+    gtk_widget_remove_css_class (button, "suggested-action");
+  else
+    gtk_widget_add_css_class (button, "suggested-action");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), live);
+  if (live)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: checks finished so far, of all of them */
+      text = g_strdup_printf (ngettext ("%u of %u check done", "%u of %u checks done", total),
+                              done, total);
+      gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
+      gtk_progress_bar_set_text (self->progress_bar, text);
+    }
+}
+
+/* Every row as its result says. */
+static void
+bd_checks_step_sync (BdChecksStep *self)
+{
+  gboolean running = bd_checks_step_is_running (self);
+  GPtrArray *results;
+
+  if (self->run != NULL)
+    {
+      results = bd_check_run_get_results (self->run);
+      g_assert (results->len == self->check_rows->len);
+      for (guint i = 0; i < results->len; i++)
+        update_row (g_ptr_array_index (self->check_rows, i),
+                    g_ptr_array_index (results, i), running);
+    }
+  bd_checks_step_update_dnsbl (self);
+  bd_checks_step_show_dnsbl (self);
+  bd_checks_step_update_controls (self);
+}
+
+/* Whether the rows made for the plan can show @run as they are. */
+static gboolean
+bd_checks_step_fits_run (BdChecksStep *self,
+                         BdCheckRun   *run)
+{
+  GPtrArray *results = bd_check_run_get_results (run);
+
+  if (results->len != self->check_rows->len)
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      const BdCheckResult *result = g_ptr_array_index (results, i);
+      BdCheckRow *row = g_ptr_array_index (self->check_rows, i);
+
+      if (g_strcmp0 (result->id, bd_check_row_get_check_id (row)) != 0 ||
+          g_strcmp0 (result->target, bd_check_row_get_target (row)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_checking_changed (BdChecksStep *self)
+{
+  BdSession *session = bd_step_get_session (BD_STEP (self));
+  BdCheckRun *run = bd_session_get_check_run (session);
+
+  /* a new run: the same rows, spinning, unless the plan has changed
+   * (answers can bring causes that ask for other checks) */
+  if (bd_session_get_checking (session) && run != NULL && run != self->run)
+    {
+      if (self->run != NULL && bd_checks_step_fits_run (self, run))
+        g_set_object (&self->run, run);
+      else
+        {
+          bd_checks_step_rebuild (self);
+          return;
+        }
+    }
+  bd_checks_step_sync (self);
+}
+
+static void
+on_check_done (BdChecksStep  *self,
+               BdCheckResult *result,
+               BdSession     *session)
+{
+  GPtrArray *results;
+  BdCheckRow *row;
+  guint index;
+
+  if (!bd_checks_step_is_live (self))
+    return;
+  results = bd_check_run_get_results (self->run);
+  if (!g_ptr_array_find (results, result, &index) || index >= self->check_rows->len)
+    return;
+
+  row = g_ptr_array_index (self->check_rows, index);
+  update_row (row, result, bd_checks_step_is_running (self));
+  if (self->dnsbl_row != NULL && g_ptr_array_find (self->dnsbl_rows, row, NULL))
+    {
+      bd_checks_step_update_dnsbl (self);
+      bd_checks_step_show_dnsbl (self);
+    }
+  bd_checks_step_update_controls (self);
+}
+
+static void
+run_checks_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BdChecksStep) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (bd_session_run_checks_finish (BD_SESSION (object), result, &error) || self->disposed)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  {
+    /* Translators: %s says why, in words from the system */
+    g_autofree char *text = g_strdup_printf (_("The checks could not start: %s"), error->message);
+
+    gtk_label_set_text (self->error_label, text);
+    gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  }
+  bd_checks_step_update_controls (self);
+}
+
+static void
+on_run_clicked (BdChecksStep *self)
+{
+  BdSession *session = bd_step_get_session (BD_STEP (self));
+
+  if (bd_checks_step_is_running (self))
+    {
+      /* the session ends every unfinished check at once: can't tell */
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  bd_session_run_checks_async (session, self->cancellable, run_checks_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -237,6 +589,9 @@ bd_checks_step_clear (BdChecksStep *self)
   g_ptr_array_set_size (self->groups, 0);
   g_ptr_array_set_size (self->check_rows, 0);
   g_ptr_array_set_size (self->question_rows, 0);
+  g_ptr_array_set_size (self->dnsbl_rows, 0);
+  self->dnsbl_row = NULL;
+  g_clear_object (&self->run);
 }
 
 static void
@@ -263,6 +618,20 @@ compare_groups (gconstpointer a,
   return ga - gb;
 }
 
+/* The sending server's address the block lists are asked about. */
+static char *
+dup_client_ip (BdReport *report)
+{
+  for (guint i = 0; i < report->failures->len; i++)
+    {
+      const BdFailure *failure = g_ptr_array_index (report->failures, i);
+
+      if (failure->client_ip != NULL)
+        return g_strdup (failure->client_ip);
+    }
+  return NULL;
+}
+
 static void
 bd_checks_step_rebuild (BdChecksStep *self)
 {
@@ -270,7 +639,6 @@ bd_checks_step_rebuild (BdChecksStep *self)
   BdReport *report = bd_session_get_report (session);
   BdKb *kb = bd_kb_get_default ();
   GPtrArray *rows[N_GROUPS] = { NULL, };
-  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GArray) causes = NULL;
   Group order[N_GROUPS];
   int rank[N_GROUPS];
@@ -297,7 +665,6 @@ bd_checks_step_rebuild (BdChecksStep *self)
 
   causes = bd_report_collect_causes (report);
   helpdesk = bd_session_get_helpdesk (session);
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* The groups of the most likely causes come first. */
   for (guint g = 0; g < N_GROUPS; g++)
@@ -316,30 +683,63 @@ bd_checks_step_rebuild (BdChecksStep *self)
     }
   g_qsort_with_data (order, N_GROUPS, sizeof (Group), compare_groups, rank);
 
-  /* A live check row per check and target the causes ask for. Like the
-   * questions, the rows follow what the bounce says, not what answers
-   * added, so that answering does not change them. */
-  for (guint i = 0; i < causes->len; i++)
+  /* A live check row per check and target of the run's plan, the block
+   * lists under one row when there are many of them. */
+  self->run = bd_checks_step_dup_run (self, report);
+  if (self->run != NULL)
     {
-      const BdReportCause *rc = &g_array_index (causes, BdReportCause, i);
-      const BdKbCause *cause = rc->match->cause;
+      GPtrArray *results = bd_check_run_get_results (self->run);
+      BdCategory top = BD_CATEGORY_NONE;
+      guint n_dnsbl = 0;
 
-      if (rc->match->added_by != NULL)
-        continue;
-
-      for (guint k = 0; cause->checks != NULL && cause->checks[k] != NULL; k++)
+      for (guint i = 0; i < causes->len && top == BD_CATEGORY_NONE; i++)
         {
-          const char *id = cause->checks[k];
-          g_autofree char *target = check_dup_target (id, rc->failure);
-          char *key = g_strconcat (id, "\n", target != NULL ? target : "", NULL);
-          GtkWidget *row;
+          const BdCauseMatch *match = g_array_index (causes, BdReportCause, i).match;
 
-          if (!g_hash_table_add (seen, key))
-            continue;
-          row = bd_check_row_new (id, target);
+          if (match->added_by == NULL)
+            top = match->cause->category;
+        }
+      for (guint i = 0; i < results->len; i++)
+        if (g_str_equal (((BdCheckResult *) g_ptr_array_index (results, i))->id, "dnsbl"))
+          n_dnsbl++;
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          const BdCheckResult *result = g_ptr_array_index (results, i);
+          GtkWidget *row = bd_check_row_new (result->id, result->target);
+
           g_ptr_array_add (self->check_rows, row);
-          g_ptr_array_add (rows[group_for_check (id, cause->category)], row);
           n_checks++;
+
+          if (g_str_equal (result->id, "dnsbl") && n_dnsbl >= MIN_DNSBL_SUMMARY)
+            {
+              if (self->dnsbl_row == NULL)
+                {
+                  g_autofree char *ip = dup_client_ip (report);
+                  g_autofree char *title = NULL;
+
+                  if (ip != NULL)
+                    /* Translators: an IP address, then how many block lists it is looked up in */
+                    title = g_strdup_printf (ngettext ("Block list for %s (%u)",
+                                                       "Block lists for %s (%u)", n_dnsbl),
+                                             ip, n_dnsbl);
+                  else
+                    /* Translators: how many block lists are asked */
+                    title = g_strdup_printf (ngettext ("Block list (%u)", "Block lists (%u)", n_dnsbl),
+                                             n_dnsbl);
+                  self->dnsbl_row = BD_CHECK_ROW (bd_check_row_new ("dnsbl", ip));
+                  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dnsbl_row), title);
+                  bd_check_row_set_expandable (self->dnsbl_row, TRUE);
+                  g_signal_connect_object (self->dnsbl_row, "notify::expanded",
+                                           G_CALLBACK (bd_checks_step_show_dnsbl), self,
+                                           G_CONNECT_SWAPPED);
+                  g_ptr_array_add (rows[GROUP_BLACKLIST], self->dnsbl_row);
+                }
+              g_ptr_array_add (rows[GROUP_BLACKLIST], row);
+              g_ptr_array_add (self->dnsbl_rows, row);
+            }
+          else
+            g_ptr_array_add (rows[group_for_check (result->id, top)], row);
         }
     }
 
@@ -388,7 +788,9 @@ bd_checks_step_rebuild (BdChecksStep *self)
   gtk_widget_set_visible (self->questions_label, n_questions > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->groups_box), self->groups->len > 0);
   gtk_widget_set_visible (self->nothing_label, self->groups->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   bd_checks_step_update_ranking (self);
+  bd_checks_step_sync (self);
   gtk_stack_set_visible_child_name (self->stack, "checks");
 }
 
@@ -412,6 +814,10 @@ bd_checks_step_constructed (GObject *object)
                            G_CALLBACK (bd_checks_step_update_ranking), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::helpdesk",
                            G_CALLBACK (bd_checks_step_update_helpdesk), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::checking",
+                           G_CALLBACK (on_checking_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "check-done",
+                           G_CALLBACK (on_check_done), self, G_CONNECT_SWAPPED);
   bd_checks_step_rebuild (self);
 }
 
@@ -425,12 +831,20 @@ bd_checks_step_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), BD_TYPE_CHECKS_STEP);
 
+  self->disposed = TRUE;
   /* the session (the parent's) may outlive the step */
   if (session != NULL)
     g_signal_handlers_disconnect_by_data (session, self);
+  /* checks this step started end with it */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->run);
+  g_clear_object (&self->plan_resolver);
+  self->dnsbl_row = NULL;
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->check_rows, g_ptr_array_unref);
   g_clear_pointer (&self->question_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->dnsbl_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bd_checks_step_parent_class)->dispose (object);
 }
@@ -467,8 +881,11 @@ bd_checks_step_class_init (BdChecksStepClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdChecksStep, questions_label);
   gtk_widget_class_bind_template_child (widget_class, BdChecksStep, live_box);
   gtk_widget_class_bind_template_child (widget_class, BdChecksStep, run_button);
+  gtk_widget_class_bind_template_child (widget_class, BdChecksStep, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BdChecksStep, error_label);
   gtk_widget_class_bind_template_child (widget_class, BdChecksStep, groups_box);
   gtk_widget_class_bind_template_child (widget_class, BdChecksStep, nothing_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_run_clicked);
 }
 
 static void
@@ -477,6 +894,7 @@ bd_checks_step_init (BdChecksStep *self)
   self->groups = g_ptr_array_new ();
   self->check_rows = g_ptr_array_new ();
   self->question_rows = g_ptr_array_new ();
+  self->dnsbl_rows = g_ptr_array_new ();
   self->dont_know = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
