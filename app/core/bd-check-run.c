@@ -707,6 +707,18 @@ bd_check_run_start_finish (BdCheckRun    *self,
 /* ------------------------------------------------------------------------ */
 /* What the results say about the causes */
 
+static double
+vote (double confidence,
+      double weight)
+{
+  return weight > 0 ? 1 - (1 - confidence) * (1 - weight) : confidence * (1 + weight);
+}
+
+/* A check's result is evidence like a rule's: it moves the cause's
+ * confidence (also its base, so that answers given later start from what
+ * the checks found). A positive result for a cause the bounce did not
+ * suggest adds it, weaker: the check saw something, the bounce did not
+ * blame it. */
 static void
 nudge (BdReport   *report,
        const char *cause_id,
@@ -714,22 +726,34 @@ nudge (BdReport   *report,
 {
   const BdKbCause *cause = bd_kb_lookup_cause (bd_kb_get_default (), cause_id);
 
-  if (cause == NULL)
+  if (cause == NULL || weight == 0)
     return;
   for (guint i = 0; i < report->failures->len; i++)
     {
       BdFailure *f = g_ptr_array_index (report->failures, i);
+      gboolean found = FALSE;
 
-      for (guint k = 0; f->causes != NULL && k < f->causes->len; k++)
+      if (f->causes == NULL)
+        continue;
+      for (guint k = 0; k < f->causes->len; k++)
         {
           BdCauseMatch *m = g_ptr_array_index (f->causes, k);
 
           if (m->cause != cause)
             continue;
-          if (weight > 0)
-            m->confidence = 1 - (1 - m->confidence) * (1 - weight);
-          else
-            m->confidence *= 1 + weight;
+          found = TRUE;
+          m->confidence = vote (m->confidence, weight);
+          m->base = vote (m->base, weight);
+        }
+      if (!found && weight > 0)
+        {
+          BdCauseMatch *m = g_new0 (BdCauseMatch, 1);
+
+          m->cause = cause;
+          m->confidence = m->base = weight * 0.6;
+          m->rule = "live-check";
+          m->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_ptr_array_add (f->causes, m);
         }
     }
 }
