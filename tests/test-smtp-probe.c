@@ -5,7 +5,8 @@
  * tiny SMTP server that this test runs in a thread on 127.0.0.1 (greeting,
  * EHLO, STARTTLS with a self-signed certificate, a refused STARTTLS, a
  * "554" greeting, silence, a closed connection, something that is no
- * SMTP server). Only 127.0.0.1 receives any packet.
+ * SMTP server, a TLS handshake that never ends). Only 127.0.0.1 receives
+ * any packet.
  *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -216,6 +217,7 @@ typedef enum
   SERVE_SILENT,
   SERVE_CLOSE,
   SERVE_GARBAGE,
+  SERVE_TLS_STALL,        /* says 220 to STARTTLS, then never handshakes */
 } ServeMode;
 
 typedef struct
@@ -228,7 +230,10 @@ typedef struct
   GMutex           lock;
   GPtrArray       *commands;   /* what the client sent, in order */
   gint64           closed_at;  /* when the client went away */
+  gint64           tls_at;     /* when a TLS handshake succeeded */
   guint            n_connections;
+  gboolean         parallel;   /* one thread per connection */
+  GPtrArray       *clients;    /* of GThread, when parallel */
 } Server;
 
 static gboolean
@@ -316,12 +321,20 @@ serve_one (Server    *server,
               continue;
             }
           send_text (out, "220 2.0.0 Ready to start TLS\r\n");
+          if (server->mode == SERVE_TLS_STALL)
+            {
+              drain (g_io_stream_get_input_stream (connection));
+              break;
+            }
           cert = g_tls_certificate_new_from_pem (server_pem, -1, &error);
           g_assert_no_error (error);
           tls = g_tls_server_connection_new (connection, cert, &error);
           g_assert_no_error (error);
           if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
             break;
+          g_mutex_lock (&server->lock);
+          server->tls_at = g_get_monotonic_time ();
+          g_mutex_unlock (&server->lock);
           io = tls;
           g_clear_object (&in);
           in = g_data_input_stream_new (g_io_stream_get_input_stream (io));
@@ -340,6 +353,28 @@ serve_one (Server    *server,
     g_io_stream_close (tls, NULL, NULL);
 }
 
+typedef struct
+{
+  Server            *server;
+  GSocketConnection *connection;
+} Client;
+
+static gpointer
+client_thread (gpointer data)
+{
+  Client *client = data;
+  Server *server = client->server;
+
+  serve_one (server, G_IO_STREAM (client->connection));
+  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  g_mutex_lock (&server->lock);
+  server->closed_at = g_get_monotonic_time ();
+  g_mutex_unlock (&server->lock);
+  g_object_unref (client->connection);
+  g_free (client);
+  return NULL;
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -347,25 +382,28 @@ server_thread (gpointer data)
 
   for (;;)
     {
-      g_autoptr(GSocketConnection) connection =
-        g_socket_listener_accept (server->listener, NULL, server->stop, NULL);
+      GSocketConnection *connection = g_socket_listener_accept (server->listener, NULL, server->stop, NULL);
+      Client *client;
 
       if (connection == NULL)
         break;
       g_mutex_lock (&server->lock);
       server->n_connections++;
       g_mutex_unlock (&server->lock);
-      serve_one (server, G_IO_STREAM (connection));
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      g_mutex_lock (&server->lock);
-      server->closed_at = g_get_monotonic_time ();
-      g_mutex_unlock (&server->lock);
+      client = g_new0 (Client, 1);
+      client->server = server;
+      client->connection = connection;
+      if (server->parallel)
+        g_ptr_array_add (server->clients, g_thread_new ("smtp-client", client_thread, client));
+      else
+        client_thread (client);
     }
   return NULL;
 }
 
 static Server *
-server_start (ServeMode mode)
+server_start_full (ServeMode mode,
+                   gboolean  parallel)
 {
   Server *server = g_new0 (Server, 1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -374,6 +412,8 @@ server_start (ServeMode mode)
   g_autoptr(GError) error = NULL;
 
   server->mode = mode;
+  server->parallel = parallel;
+  server->clients = g_ptr_array_new ();
   server->stop = g_cancellable_new ();
   server->commands = g_ptr_array_new_with_free_func (g_free);
   g_mutex_init (&server->lock);
@@ -386,11 +426,20 @@ server_start (ServeMode mode)
   return server;
 }
 
+static Server *
+server_start (ServeMode mode)
+{
+  return server_start_full (mode, FALSE);
+}
+
 static void
 server_stop (Server *server)
 {
   g_cancellable_cancel (server->stop);
   g_thread_join (server->thread);
+  for (guint i = 0; i < server->clients->len; i++)
+    g_thread_join (g_ptr_array_index (server->clients, i));
+  g_ptr_array_unref (server->clients);
   g_socket_listener_close (server->listener);
   g_object_unref (server->listener);
   g_object_unref (server->stop);
@@ -563,6 +612,210 @@ test_probe_tls (void)
   g_assert_false (server_got (server, "RCPT"));
   g_assert_false (server_got (server, "DATA"));
 
+  check_free (check);
+  server_stop (server);
+}
+
+/* What the system's trusted authorities say of the test server's
+ * certificate, for the name the probe checks (127.0.0.1:port). */
+static char **
+expected_cert_errors (guint16 port)
+{
+  g_autoptr(GTlsDatabase) database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsCertificateFlags flags;
+
+  g_assert_nonnull (database);
+  cert = g_tls_certificate_new_from_pem (server_pem, -1, &error);
+  g_assert_no_error (error);
+  identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string ("127.0.0.1", port));
+  flags = g_tls_database_verify_chain (database, cert, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+  g_assert_no_error (error);
+  return _bd_smtp_cert_flags_to_ids (flags);
+}
+
+static gboolean
+all_done (Check **checks,
+          guint   n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!checks[i]->task->done)
+      return FALSE;
+  return TRUE;
+}
+
+/* The handshake accepts any certificate and the probe checks the chain
+ * against the system's authorities afterwards, in a worker thread: the
+ * self-signed certificate must still be untrusted, with exactly the
+ * problems the system's store finds. Runs in a fresh process, where the
+ * store is not loaded yet, with three probes at once that all wait for
+ * it; then once more with the store loaded. */
+static void
+test_probe_tls_verify (void)
+{
+  Server *server;
+  Check *checks[3];
+  g_auto(GStrv) expected = NULL;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (glib-networking)");
+      return;
+    }
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  server = server_start_full (SERVE_TLS, TRUE);
+  for (guint round = 0; round < 2; round++)
+    {
+      guint n = round == 0 ? G_N_ELEMENTS (checks) : 1;
+
+      for (guint i = 0; i < n; i++)
+        {
+          checks[i] = check_new ("smtp.probe", "127.0.0.1", server->port, 5000);
+          checks[i]->task->started = g_get_monotonic_time ();
+          checks[i]->run_timeout = g_timeout_add (checks[i]->task->timeout_ms, on_run_timeout, checks[i]);
+        }
+      for (guint i = 0; i < n; i++)
+        _bd_check_smtp_probe (checks[i]->task);
+      while (!all_done (checks, n))
+        g_main_context_iteration (NULL, TRUE);
+
+      /* asked only now, so that the probes were the first to load it */
+      if (expected == NULL)
+        expected = expected_cert_errors (server->port);
+      g_assert_true (g_strv_contains ((const char * const *) expected, "unknown-ca"));
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *tls = json_object_get_object_member (checks[i]->result->details, "tls");
+          JsonArray *errors;
+
+          g_clear_handle_id (&checks[i]->run_timeout, g_source_remove);
+          g_test_message ("round %u, probe %u: %s", round, i, checks[i]->result->summary);
+          g_assert_cmpint (checks[i]->result->status, ==, BD_CHECK_WARN);
+          g_assert_nonnull (tls);
+          g_assert_false (json_object_get_boolean_member (tls, "trusted"));
+          errors = json_object_get_array_member (tls, "errors");
+          g_assert_true (array_has (errors, "unknown-ca"));
+          g_assert_true (array_has (errors, "bad-identity"));
+          g_assert_cmpuint (json_array_get_length (errors), ==, g_strv_length (expected));
+          for (guint k = 0; expected[k] != NULL; k++)
+            g_assert_true (array_has (errors, expected[k]));
+          g_assert_nonnull (strstr (checks[i]->result->summary,
+                                    "issued by an authority this computer does not trust"));
+          /* the conversation went on after the check, encrypted */
+          g_assert_cmpint (json_array_get_length (json_object_get_array_member (checks[i]->result->details,
+                                                                                "ehlo_tls")), ==, 4);
+          g_assert_true (json_object_has_member (json_object_get_object_member (checks[i]->result->details,
+                                                                                "steps"), "tls"));
+          check_free (checks[i]);
+        }
+    }
+  server_stop (server);
+}
+
+/* Cancelled as soon as the server is done with its side of the
+ * handshake, in a fresh process: the probe is then finishing the
+ * handshake, waiting for the store of trusted authorities or checking the
+ * chain in a worker thread. The connection goes away at once, and what
+ * comes back late from the threads finds the check over. */
+static void
+test_probe_tls_cancel (void)
+{
+  Server *server;
+  Check *check;
+  gint64 cancelled, closed = 0, until;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (glib-networking)");
+      return;
+    }
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  server = server_start (SERVE_TLS);
+  check = check_new ("smtp.probe", "127.0.0.1", server->port, 5000);
+  check->task->started = g_get_monotonic_time ();
+  _bd_check_smtp_probe (check->task);
+
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      gint64 tls_at;
+
+      g_mutex_lock (&server->lock);
+      tls_at = server->tls_at;
+      g_mutex_unlock (&server->lock);
+      if (tls_at != 0 || g_get_monotonic_time () > until)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (200);
+    }
+  g_assert_false (check->task->done);
+
+  cancelled = g_get_monotonic_time ();
+  g_cancellable_cancel (check->task->cancellable);
+  _bd_check_task_done (check->task, BD_CHECK_UNKNOWN, "stopped");
+
+  until = cancelled + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_mutex_lock (&server->lock);
+      closed = server->closed_at;
+      g_mutex_unlock (&server->lock);
+      if (closed != 0)
+        break;
+      g_usleep (1000);
+    }
+  g_assert_cmpint (closed, >, 0);
+  g_test_message ("connection closed %" G_GINT64_FORMAT " ms after cancel", (closed - cancelled) / 1000);
+  g_assert_cmpint ((closed - cancelled) / 1000, <, 100);
+  g_assert_cmpint (check->result->status, ==, BD_CHECK_UNKNOWN);
+  g_assert_cmpstr (check->result->summary, ==, "stopped");
+  g_assert_false (server_got (server, "QUIT"));
+  check_free (check);
+  server_stop (server);
+}
+
+/* A server that says yes to STARTTLS and then never handshakes: the
+ * "tls" step's own limit, before the run's general timeout. */
+static void
+test_probe_tls_stall (void)
+{
+  Server *server;
+  Check *check;
+  gint64 start, elapsed;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (glib-networking)");
+      return;
+    }
+  server = server_start (SERVE_TLS_STALL);
+  check = check_new ("smtp.probe", "127.0.0.1", server->port, 1000);
+  start = g_get_monotonic_time ();
+  check_run (check, _bd_check_smtp_probe);
+  elapsed = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("stalled handshake: %s after %" G_GINT64_FORMAT " ms", check->result->summary, elapsed);
+
+  g_assert_cmpint (check->result->status, ==, BD_CHECK_UNKNOWN);
+  g_assert_cmpstr (detail_string (check, "timeout_step"), ==, "tls");
+  g_assert_nonnull (strstr (check->result->summary, "setting up encryption"));
+  g_assert_cmpint (elapsed, <, 1000);
   check_free (check);
   server_stop (server);
 }
@@ -843,6 +1096,9 @@ main (int    argc,
   g_test_add_func ("/smtp/ehlo/refused", test_ehlo_refused);
   g_test_add_func ("/smtp/cert-flags", test_cert_flags);
   g_test_add_func ("/smtp/probe/tls", test_probe_tls);
+  g_test_add_func ("/smtp/probe/tls-verify", test_probe_tls_verify);
+  g_test_add_func ("/smtp/probe/tls-cancel", test_probe_tls_cancel);
+  g_test_add_func ("/smtp/probe/tls-stall", test_probe_tls_stall);
   g_test_add_func ("/smtp/probe/plain", test_probe_plain);
   g_test_add_func ("/smtp/probe/starttls-refused", test_probe_starttls_refused);
   g_test_add_func ("/smtp/probe/ehlo-refused", test_probe_ehlo_refused);

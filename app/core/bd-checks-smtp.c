@@ -9,6 +9,12 @@
  * general timeout. Everything runs in the main loop on GIO's async calls
  * and stops at once when the check's cancellable is cancelled.
  *
+ * The certificate is checked against the system's trusted authorities
+ * after the handshake, not during it: GnuTLS would otherwise read the
+ * whole certificate store again on the main thread for every connection
+ * (tens of milliseconds each). The store is loaded once per process in a
+ * worker thread, and the chain is checked in one too.
+ *
  * Copyright 2026 The Bounce Doctor authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -247,6 +253,85 @@ _bd_smtp_cert_flags_describe (GTlsCertificateFlags flags)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The system's trusted authorities, loaded once per process */
+
+/* Set once, when the store is loaded, and kept until the process ends.
+ * NULL before, and also after when the system has no store at all. */
+static GTlsDatabase *trusted_database;
+static gint trusted_database_requested;
+
+/* Any thread; the first caller loads the store (~100 ms), the others
+ * wait for it, later ones return at once. */
+static GTlsDatabase *
+trusted_database_load (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+      g_atomic_pointer_set (&trusted_database, database);
+      g_once_init_leave (&loaded, 1);
+    }
+  return g_atomic_pointer_get (&trusted_database);
+}
+
+static void
+trusted_database_thread (GTask        *task,
+                         gpointer      source_object G_GNUC_UNUSED,
+                         gpointer      task_data G_GNUC_UNUSED,
+                         GCancellable *cancellable G_GNUC_UNUSED)
+{
+  GTlsDatabase *database = trusted_database_load ();
+
+  if (database != NULL)
+    g_task_return_pointer (task, g_object_ref (database), g_object_unref);
+  else
+    g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE,
+                             "No trusted certificate authorities");
+}
+
+/* Gets the store, in a worker thread: @callback receives a new reference
+ * (or an error) and is called at once when @cancellable is cancelled. */
+static void
+trusted_database_get_async (GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, trusted_database_get_async);
+  g_task_set_name (task, "[bounce-doctor] load trusted CAs");
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, trusted_database_thread);
+}
+
+static GTlsDatabase *
+trusted_database_get_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+trusted_database_preloaded_cb (GObject      *object G_GNUC_UNUSED,
+                               GAsyncResult *result,
+                               gpointer      user_data G_GNUC_UNUSED)
+{
+  g_autoptr(GTlsDatabase) database = trusted_database_get_finish (result, NULL);
+}
+
+/* Starts loading the store when a probe starts, so that it is ready
+ * by the time a certificate needs checking. */
+static void
+trusted_database_preload (void)
+{
+  if (g_atomic_int_compare_and_exchange (&trusted_database_requested, 0, 1))
+    trusted_database_get_async (NULL, trusted_database_preloaded_cb, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* The probe's state, shared by the three checks */
 
 typedef enum
@@ -292,6 +377,7 @@ struct _Probe
   /* the server */
   char              *host;          /* name (or address) of the server */
   GInetAddress      *address;
+  GSocketConnectable *identity;     /* what its certificate must name */
 
   /* the conversation */
   GSocketClient     *client;
@@ -343,6 +429,7 @@ probe_clear (gpointer data)
   g_clear_object (&probe->cancellable);
   g_free (probe->host);
   g_clear_object (&probe->address);
+  g_clear_object (&probe->identity);
   g_clear_object (&probe->in);
   g_clear_object (&probe->tls);
   g_clear_object (&probe->connection);
@@ -1121,10 +1208,7 @@ probe_record_tls (Probe *probe)
   GTlsCertificate *cert = g_tls_connection_get_peer_certificate (tls);
   g_autofree char *cipher = g_tls_connection_get_ciphersuite_name (tls);
   const char *version = protocol_to_string (g_tls_connection_get_protocol_version (tls));
-  g_auto(GStrv) errors = NULL;
-
-  probe->cert_errors = g_tls_connection_get_peer_certificate_errors (tls);
-  errors = _bd_smtp_cert_flags_to_ids (probe->cert_errors);
+  g_auto(GStrv) errors = _bd_smtp_cert_flags_to_ids (probe->cert_errors);
 
   if (version != NULL)
     json_object_set_string_member (object, "version", version);
@@ -1173,6 +1257,121 @@ probe_record_tls (Probe *probe)
     }
 }
 
+/* The certificate is checked: the "tls" step is over. */
+static void
+probe_tls_ready (Probe                *probe,
+                 GTlsCertificateFlags  cert_errors)
+{
+  probe_step_end (probe);
+  probe->tls_started = TRUE;
+  probe->cert_errors = cert_errors;
+  probe_record_tls (probe);
+  probe_set_stream (probe, probe->tls);
+
+  if (probe->task->port == 465 && probe->banner == NULL)
+    probe_read_reply (probe, "banner", banner_cb);
+  else
+    probe_command (probe, "EHLO " EHLO_NAME, "ehlo_tls", ehlo_tls_cb);
+}
+
+/* The probe's operations were cancelled while they ran in a thread: by
+ * the step's timeout or by the run. */
+static void
+probe_verify_cancelled (Probe  *probe,
+                        GError *error)
+{
+  g_autoptr(GError) cancelled = NULL;
+
+  if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    error = cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+  probe_io_failed (probe, error);
+}
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(GError) error = NULL;
+  GTlsCertificateFlags flags;
+
+  flags = g_tls_database_verify_chain_finish (G_TLS_DATABASE (object), result, &error);
+  if (probe_is_over (probe))
+    probe_close (probe);
+  else if (g_cancellable_is_cancelled (probe->cancellable))
+    probe_verify_cancelled (probe, error);
+  else
+    {
+      if (error != NULL)
+        {
+          /* as GIO does during a handshake: the certificate is unusable */
+          g_debug ("checking the certificate of %s failed: %s", probe->host, error->message);
+          if (flags == 0)
+            flags = G_TLS_CERTIFICATE_GENERIC_ERROR;
+        }
+      probe_tls_ready (probe, flags);
+    }
+  probe_unref (probe);
+}
+
+static void
+probe_verify_with (Probe        *probe,
+                   GTlsDatabase *database)
+{
+  GTlsConnection *tls = G_TLS_CONNECTION (probe->tls);
+  GTlsCertificate *chain = g_tls_connection_get_peer_certificate (tls);
+
+  if (chain == NULL)
+    {
+      /* never after a client's handshake; what the handshake found */
+      probe_tls_ready (probe, g_tls_connection_get_peer_certificate_errors (tls));
+      return;
+    }
+  if (database == NULL)
+    {
+      /* no trusted authorities on this computer: what GIO reports then */
+      probe_tls_ready (probe, G_TLS_CERTIFICATE_UNKNOWN_CA |
+                              g_tls_certificate_verify (chain, probe->identity, NULL));
+      return;
+    }
+  /* the same check as GIO's during a handshake, in a worker thread */
+  g_tls_database_verify_chain_async (database, chain, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                     probe->identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
+                                     probe->cancellable, verify_cb, probe_ref (probe));
+}
+
+static void
+trusted_database_cb (GObject      *object G_GNUC_UNUSED,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = trusted_database_get_finish (result, &error);
+
+  if (probe_is_over (probe))
+    probe_close (probe);
+  else if (g_cancellable_is_cancelled (probe->cancellable))
+    probe_verify_cancelled (probe, error);
+  else
+    probe_verify_with (probe, database);
+  probe_unref (probe);
+}
+
+/* Checks the server's certificate chain against the system's trusted
+ * authorities, for the server's name, after the handshake. */
+static void
+probe_verify (Probe *probe)
+{
+  GTlsDatabase *database = g_atomic_pointer_get (&trusted_database);
+
+  if (database != NULL)
+    probe_verify_with (probe, database);
+  else
+    trusted_database_get_async (probe->cancellable, trusted_database_cb, probe_ref (probe));
+}
+
 static void
 handshake_cb (GObject      *object,
               GAsyncResult *result,
@@ -1214,16 +1413,8 @@ handshake_cb (GObject      *object,
       probe_close (probe);
       goto out;
     }
-
-  probe_step_end (probe);
-  probe->tls_started = TRUE;
-  probe_record_tls (probe);
-  probe_set_stream (probe, probe->tls);
-
-  if (probe->task->port == 465 && probe->banner == NULL)
-    probe_read_reply (probe, "banner", banner_cb);
-  else
-    probe_command (probe, "EHLO " EHLO_NAME, "ehlo_tls", ehlo_tls_cb);
+  /* the step goes on until the certificate is checked */
+  probe_verify (probe);
 
 out:
   probe_unref (probe);
@@ -1235,7 +1426,9 @@ on_accept_certificate (GTlsConnection       *connection G_GNUC_UNUSED,
                        GTlsCertificateFlags  errors G_GNUC_UNUSED,
                        gpointer              user_data G_GNUC_UNUSED)
 {
-  /* accepted so that the probe can go on; the problems are reported */
+  /* The connection has no database, so the errors here are always at
+   * least "unknown-ca": accepted so that the probe can go on, and
+   * probe_verify() checks the chain properly after the handshake. */
   return TRUE;
 }
 
@@ -1243,14 +1436,23 @@ static void
 probe_start_tls (Probe *probe)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnectable) identity = NULL;
 
+  g_clear_object (&probe->identity);
   if (g_hostname_is_ip_address (probe->host))
-    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (probe->host, probe->task->port));
+    probe->identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (probe->host, probe->task->port));
   else
-    identity = g_network_address_new (probe->host, probe->task->port);
+    probe->identity = g_network_address_new (probe->host, probe->task->port);
 
-  probe->tls = g_tls_client_connection_new (G_IO_STREAM (probe->connection), identity, &error);
+  /* No database: the handshake accepts any certificate (see
+   * on_accept_certificate) and probe_verify() checks it afterwards.
+   * g_tls_client_connection_new() would load the system's store here,
+   * on the main thread, for every connection. */
+  probe->tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                               NULL, &error,
+                               "base-io-stream", probe->connection,
+                               "server-identity", probe->identity,
+                               "database", NULL,
+                               NULL);
   if (probe->tls == NULL)
     {
       /* glib-networking missing: our shortcoming, not the server's */
@@ -1422,6 +1624,8 @@ probe_connect (Probe *probe)
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (probe->address, probe->task->port);
 
   probe_step_begin (probe, "connect");
+  /* the certificate store is needed after STARTTLS: load it meanwhile */
+  trusted_database_preload ();
   g_socket_client_connect_async (probe->client, G_SOCKET_CONNECTABLE (address), probe->cancellable,
                                  connect_cb, probe_ref (probe));
 }
