@@ -537,7 +537,9 @@ _bd_dmarc_parse (const char *record)
         continue;
       if (eq == NULL)
         return NULL;
-      key = g_ascii_strdown (g_strstrip (g_strndup (part, eq - part)), -1);
+      g_autofree char *name = g_strndup (part, eq - part);
+
+      key = g_ascii_strdown (g_strstrip (name), -1);
       if (i == 0 && (!g_str_equal (key, "v") || g_ascii_strcasecmp (g_strstrip (eq + 1), "DMARC1") != 0))
         {
           g_free (g_steal_pointer (&key));

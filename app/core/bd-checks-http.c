@@ -210,7 +210,9 @@ _bd_mta_sts_parse_policy (const char  *text,
         continue;
       if (colon == NULL)
         return NULL;
-      key = g_ascii_strdown (g_strstrip (g_strndup (line, colon - line)), -1);
+      g_autofree char *name = g_strndup (line, colon - line);
+
+      key = g_ascii_strdown (g_strstrip (name), -1);
       value = g_strdup (g_strstrip (colon + 1));
       if (g_str_equal (key, "mx"))
         g_ptr_array_add (hosts, g_ascii_strdown (value, -1));

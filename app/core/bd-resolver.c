@@ -200,9 +200,10 @@ bd_resolver_finish_query (Query       *query,
       g_cancellable_disconnect (g_task_get_cancellable (task), query->cancelled_id);
       query->cancelled_id = 0;
     }
+  answer->usec = g_get_monotonic_time () - query->started;
+  /* frees @query */
   g_hash_table_remove (self->pending, GINT_TO_POINTER (query->async_id));
 
-  answer->usec = g_get_monotonic_time () - query->started;
   if (answer->resolver == NULL)
     answer->resolver = g_strdup (self->servers);
   g_task_return_pointer (task, answer, (GDestroyNotify) bd_dns_answer_free);
