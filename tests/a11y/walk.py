@@ -10,9 +10,14 @@
 #   tests/a11y/run-walk.sh build/app/bounce-doctor build/data build/po tests/data [--dump]
 #
 # Output is TAP; the exit code is non-zero when an assertion failed.
-# --dump prints the accessible tree of every step (--dump-all: also what is
-# not on screen). Controls a screen reader cannot name are always listed
-# as "# UNNAMED …" / "# GARBLED NAME …" comments (not failures).
+# --dump prints the accessible tree of every step. Names are checked on
+# every step shown: the walk fails when one of our controls has no name
+# (or only its GType name), a doubled name ("_Next Next", "Copy Copy": a
+# mnemonic or explicit label on top of the one GTK already gives) or when
+# something is read out by its GType name ("GtkImage": decorative images
+# want accessible-role presentation). libadwaita 1.2's own unnamed lists
+# are left out; problems another part of the app is known to still have
+# are listed in KNOWN and reported as TODO (not failures) until fixed.
 #
 # Two facts of GTK 4.8's AT-SPI support shape this script:
 #  - "showing" is set only on windows, and every page of a GtkStack is in
@@ -21,8 +26,8 @@
 #    header's "Step k of n" and searches are scoped to that page.
 #  - An element without a label is named after its GType ("GtkButton"),
 #    and a button with a mnemonic label is named "_Next Next" (label
-#    property plus labelled-by). Both are reported; matching ignores the
-#    doubling.
+#    property plus labelled-by). Both fail the walk; matching controls by
+#    name ignores the doubling.
 
 import os
 import sys
@@ -105,6 +110,12 @@ class Tap:
                 for line in str(detail).splitlines()[:60]:
                     print(f"#   {line}", flush=True)
         return cond
+
+    def todo(self, what, reason):
+        """A known failure that is someone else's to fix: TAP "# TODO"
+        (an expected failure, not counted)."""
+        self.n += 1
+        print(f"not ok {self.n} - {what} # TODO {reason}", flush=True)
 
     def must(self, cond, what, detail=None):
         if not self.ok(cond, what, detail):
@@ -291,6 +302,11 @@ class Snap:
 
 problems = {"unnamed": {}, "garbled": {}, "typename": {}, "internal": {}}
 
+# Problems known to remain in parts of the app this walk does not fix,
+# as (kind, step title prefix, regex on the problem's text) → why. Seen,
+# they are reported as TODO; no longer seen, they are noted for removal.
+KNOWN = {}
+
 
 def adw_internal(i):
     """Unnamed parts libadwaita 1.2 builds inside its rows, out of our
@@ -320,13 +336,13 @@ def check_names(snap, where):
             elif is_unnamed(i.name):
                 key = i.where()
                 if key not in problems["unnamed"]:
-                    problems["unnamed"][key] = where
                     tip = safe(lambda: i.node.get_description())
+                    problems["unnamed"][key] = (where, f"tooltip {tip!r}" if tip else "")
                     tap.note(f"UNNAMED {i.role} on {where}: {key}" + (f" (tooltip {tip!r})" if tip else ""))
             elif garbled(i.name):
-                key = (i.role, i.name)
+                key = f"{i.role} {i.name!r}"
                 if key not in problems["garbled"]:
-                    problems["garbled"][key] = where
+                    problems["garbled"][key] = (where, f"meant {norm(i.name)!r}")
                     tap.note(f"GARBLED NAME {i.role} {i.name!r} on {where} (meant {norm(i.name)!r})")
         elif TYPE_NAME.match(i.name.strip()) and i.role not in ("filler", "panel", "scroll bar"):
             # one line per kind and place: "image 'GtkImage' in list 'Symptoms'"
@@ -334,6 +350,42 @@ def check_names(snap, where):
             key = " < ".join([up[0]] + [b for b in up[1:] if not b.startswith("list item")][:1])
             problems["typename"].setdefault((where, key), 0)
             problems["typename"][(where, key)] += 1
+
+
+def known(kind, where, text):
+    for (k, prefix, pattern), reason in KNOWN.items():
+        if k == kind and where.startswith(prefix) and re.search(pattern, text):
+            return (k, prefix, pattern), reason
+    return None, None
+
+
+def check_names_result():
+    """One assertion per kind of naming problem, over all steps walked."""
+    seen_known = set()
+    kinds = (
+        ("unnamed", "every control has an accessible name (not empty, not its GType name)"),
+        ("garbled", "no control's name is doubled or reads out its mnemonic underscore"),
+        ("typename", "nothing is read out by its GType name (decorative images: role presentation)"),
+    )
+    for kind, title in kinds:
+        new = []
+        if kind == "typename":
+            found = [(where, key, f"×{count}" if count > 1 else "")
+                     for (where, key), count in problems["typename"].items()]
+        else:
+            found = [(where, key, extra) for key, (where, extra) in problems[kind].items()]
+        for where, key, extra in found:
+            k, reason = known(kind, where, key)
+            if k is not None:
+                if k not in seen_known:
+                    seen_known.add(k)
+                    tap.todo(f"{title}: {key} on {where}", reason)
+                continue
+            new.append(f"{key} on {where}" + (f" ({extra})" if extra else ""))
+        tap.ok(not new, title, new)
+    for k, reason in KNOWN.items():
+        if k not in seen_known:
+            tap.note(f"known problem no longer seen, remove it from KNOWN: {k[0]} on {k[1]} /{k[2]}/")
 
 
 def wait_for(fn, what, timeout=20.0, interval=0.3):
@@ -480,7 +532,30 @@ CAUSE_RFC = r"standard|conform|RFC"
 TEXT_AREA = r"message|bounce|paste|text"
 
 
+def walk_start(wz):
+    """The file given on the command line is analysed and its diagnosis
+    shown (step 2); the walk goes back to the input. Should the window
+    stay on the input, the walk starts there."""
+    def settled():
+        k = (wz.position() or (0,))[0]
+        if k == 2 or (k == 1 and sensitive(wz.next)):
+            return k
+        return None
+    k = wait_for(settled, "the opened file's diagnosis (step 2) or its input (step 1)", 30)
+    if k == 1:
+        time.sleep(1.0)  # an advance to the diagnosis may follow
+        k = (wz.position() or (1,))[0]
+    tap.ok(True, f"the opened file: the window shows step {k}")
+    if k == 2:
+        whole = Snap(wz.frame)
+        if wz.dump_trees:
+            whole.dump("the window at start (step 2)")
+        check_names(whole, "the window at start (step 2)")
+        wz.go_back(2)
+
+
 def walk_input(wz):
+    walk_start(wz)
     wz.wait_position(1)
     whole = Snap(wz.frame)
     if wz.dump_trees:
@@ -690,6 +765,7 @@ def main():
                 proc.kill()
                 proc.wait()
         out = proc.stdout.read().decode("utf-8", "replace")
+    check_names_result()
     criticals = [line for line in out.splitlines() if "CRITICAL **" in line or "-WARNING **" in line]
     tap.ok(not criticals, "the application printed no GLib warnings or criticals", criticals[:20])
     if out.strip() and not criticals:

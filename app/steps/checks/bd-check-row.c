@@ -577,10 +577,27 @@ bd_check_row_class_init (BdCheckRowClass *klass)
 }
 
 static void
+hide_decorative_images (GtkWidget *widget,
+                        GtkWidget *keep)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child) && child != keep)
+        g_object_set (child, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      else
+        hide_decorative_images (child, keep);
+    }
+}
+
+static void
 bd_check_row_init (BdCheckRow *self)
 {
   self->state = BD_CHECK_STATE_READY;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the expander's arrow says nothing a screen reader needs */
+  hide_decorative_images (GTK_WIDGET (self), GTK_WIDGET (self->state_icon));
 }
 
 GtkWidget *

@@ -389,6 +389,8 @@ bd_checks_step_update_controls (BdChecksStep *self)
     gtk_button_set_label (self->run_button, _("Run _Again"));
   else
     gtk_button_set_label (self->run_button, _("_Run Checks"));
+  /* GTK 4.8 would read "_Run Checks Run Checks": its label names it */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->run_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   if (live)
     gtk_widget_remove_css_class (button, "suggested-action");
   else

@@ -396,6 +396,24 @@ remember_expanded (BdDiagnosisStep *self)
     }
 }
 
+/* libadwaita 1.2 builds AdwExpanderRow with unnamed images (the arrow, an
+ * unset icon) that screen readers read as "GtkImage"; they only decorate.
+ * Call before the row is shown: the role cannot change once the row is on
+ * the accessibility bus. */
+static void
+hide_decorative_images (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child))
+        g_object_set (child, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      else
+        hide_decorative_images (child);
+    }
+}
+
 static GtkWidget *
 new_detail_label (const char *text,
                   gboolean    dim)
@@ -423,6 +441,7 @@ new_cause_row (const BdReportCause *rc)
   GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
+  hide_decorative_images (GTK_WIDGET (row));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (row, confidence);

@@ -33,12 +33,15 @@ struct _BdFixesStep
   GtkStack            *stack;
   AdwStatusPage       *status_page;
   GtkScrolledWindow   *scrolled_window;
+  GtkWidget           *user_title;
   AdwPreferencesGroup *user_group;
   AdwComboRow         *program_row;
   GtkWidget           *admin_section;
+  GtkWidget           *admin_title;
   AdwPreferencesGroup *admin_group;
   AdwComboRow         *server_row;
   GtkWidget           *recipient_section;
+  GtkWidget           *recipient_title;
   AdwPreferencesGroup *recipient_group;
 
   /* Rows added to each group (indexed by BdKbAudience), removed on rebuild */
@@ -190,7 +193,10 @@ new_message_row (const char *title,
                                  NULL);
 
   if (icon_name != NULL)
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), g_object_new (GTK_TYPE_IMAGE,
+                                                                    "icon-name", icon_name,
+                                                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                                    NULL));
   return row;
 }
 
@@ -313,6 +319,54 @@ new_fix_row (const BdReportCause *rc,
     gtk_box_append (GTK_BOX (box), new_record_box (rc, &fix->records[i]));
 
   return new_content_row (title, box);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessibility */
+
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LIST_BOX (child) ? child : find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A screen reader reads the list of each section as "What you can do"
+ * rather than "GtkListBox": AdwPreferencesGroup (1.2) keeps its list box
+ * to itself, so it is labelled here. */
+static void
+label_section_list (AdwPreferencesGroup *group,
+                    GtkWidget           *title)
+{
+  GtkWidget *list = find_list_box (GTK_WIDGET (group));
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (list != NULL ? list : GTK_WIDGET (group)),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
+                                  -1);
+}
+
+/* libadwaita's own images in the choosers' rows (the drop-down arrow)
+ * only decorate; they would be read as "GtkImage". */
+static void
+hide_decorative_images (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child))
+        g_object_set (child, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      else
+        hide_decorative_images (child);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -657,12 +711,15 @@ bd_fixes_step_class_init (BdFixesStepClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, stack);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, status_page);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, BdFixesStep, user_title);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, user_group);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, program_row);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, admin_section);
+  gtk_widget_class_bind_template_child (widget_class, BdFixesStep, admin_title);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, admin_group);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, server_row);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, recipient_section);
+  gtk_widget_class_bind_template_child (widget_class, BdFixesStep, recipient_title);
   gtk_widget_class_bind_template_child (widget_class, BdFixesStep, recipient_group);
   gtk_widget_class_bind_template_callback (widget_class, on_program_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_server_selected);
@@ -679,6 +736,11 @@ bd_fixes_step_init (BdFixesStep *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_choosers (self);
+  label_section_list (self->user_group, self->user_title);
+  label_section_list (self->admin_group, self->admin_title);
+  label_section_list (self->recipient_group, self->recipient_title);
+  hide_decorative_images (GTK_WIDGET (self->program_row));
+  hide_decorative_images (GTK_WIDGET (self->server_row));
 
   bd_step_set_title (BD_STEP (self), _("Fixes"));
   bd_step_set_help_page (BD_STEP (self), "fixes");

@@ -270,7 +270,7 @@ _bd_input_step_symptoms_init (BdInputStep *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bd_kb_gettext (symptom->description));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+                                 _bd_input_step_new_decorative_image ("go-next-symbolic"));
       g_object_set_data_full (G_OBJECT (row), "symptom-id", g_strdup (symptom->id), g_free);
       g_signal_connect_object (row, "activated", G_CALLBACK (on_symptom_activated),
                                self, G_CONNECT_SWAPPED);

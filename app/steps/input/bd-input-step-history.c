@@ -68,7 +68,7 @@ new_history_row (BdInputStep          *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+                             _bd_input_step_new_decorative_image ("go-next-symbolic"));
   gtk_widget_set_tooltip_text (row, _("Open this text again and analyse it"));
   g_object_set_data_full (G_OBJECT (row), "history-id", g_strdup (entry->id), g_free);
   g_signal_connect_object (row, "activated", G_CALLBACK (on_history_row_activated),

@@ -88,6 +88,7 @@ void _bd_input_step_take_input   (BdInputStep  *self,
 void _bd_input_step_show_error   (BdInputStep  *self,
                                   const char   *message);
 void _bd_input_step_update       (BdInputStep  *self);
+GtkWidget *_bd_input_step_new_decorative_image (const char *icon_name);
 
 /* bd-input-step-history.c: recent diagnoses */
 void _bd_input_step_history_init    (BdInputStep  *self);

@@ -23,6 +23,17 @@
 
 G_DEFINE_FINAL_TYPE (BdInputStep, bd_input_step, BD_TYPE_STEP)
 
+/* An icon that only decorates (a row's arrow): screen readers skip it
+ * instead of reading "GtkImage". */
+GtkWidget *
+_bd_input_step_new_decorative_image (const char *icon_name)
+{
+  return g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", icon_name,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* State */
 
