@@ -14,17 +14,14 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
 #include "bd-resolver.h"
+#include "bd-test-dns-server.h"
 
-static char *server_dir;
-static GPid server_pid;
+static BdTestDnsServer dns;
 static guint16 server_port;
-static GSocket *silent_socket;
 static guint16 silent_port;
 
 static const char zone_conf[] =
@@ -58,87 +55,18 @@ static const char zone_conf[] =
   "  name: \"broken.example.\"\n"
   "  forward-addr: 127.0.0.253\n";
 
-static gboolean
-port_is_free (guint16 port)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, port);
-
-  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
-}
-
-/* The server dies with the test, also when an assertion aborts it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static void
 start_server (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *conf_path = NULL;
-  g_autofree char *unbound = g_find_program_in_path ("unbound");
-  const char *argv[] = { NULL, "-d", "-c", NULL, NULL };
-
-  if (unbound == NULL && g_file_test ("/usr/sbin/unbound", G_FILE_TEST_IS_EXECUTABLE))
-    unbound = g_strdup ("/usr/sbin/unbound");
-  g_assert_nonnull (unbound);  /* the unbound package is a test dependency */
-
-  server_dir = g_dir_make_tmp ("bd-test-resolver-XXXXXX", &error);
-  g_assert_no_error (error);
-  for (server_port = 20000 + g_random_int_range (0, 20000); !port_is_free (server_port); server_port++)
-    ;
-  conf = g_strdup_printf (zone_conf, server_port, server_dir);
-  conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
-  g_file_set_contents (conf_path, conf, -1, &error);
-  g_assert_no_error (error);
-
-  argv[0] = unbound;
-  argv[3] = conf_path;
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                 G_SPAWN_STDERR_TO_DEV_NULL,
-                 die_with_parent, NULL, &server_pid, &error);
-  g_assert_no_error (error);
-
-  /* a socket that takes queries and never answers */
-  {
-    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-    g_autoptr(GSocketAddress) bound = NULL;
-
-    silent_socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                  G_SOCKET_PROTOCOL_UDP, &error);
-    g_assert_no_error (error);
-    g_socket_bind (silent_socket, any, FALSE, &error);
-    g_assert_no_error (error);
-    bound = g_socket_get_local_address (silent_socket, &error);
-    g_assert_no_error (error);
-    silent_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  }
+  bd_test_dns_server_start (&dns, zone_conf);
+  server_port = dns.port;
+  silent_port = dns.silent_port;
 }
 
 static void
 stop_server (void)
 {
-  if (server_pid > 0)
-    {
-      kill (server_pid, SIGTERM);
-      waitpid (server_pid, NULL, 0);
-      g_spawn_close_pid (server_pid);
-    }
-  g_clear_object (&silent_socket);
-  if (server_dir != NULL)
-    {
-      g_autofree char *conf_path = g_build_filename (server_dir, "unbound.conf", NULL);
-
-      g_unlink (conf_path);
-      g_rmdir (server_dir);
-    }
+  bd_test_dns_server_stop (&dns);
 }
 
 typedef struct

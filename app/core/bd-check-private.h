@@ -51,6 +51,11 @@ void         _bd_check_task_unref  (BdCheckTask       *task);
 void         _bd_check_task_done   (BdCheckTask       *task,
                                     BdCheckStatus      status,
                                     const char        *summary);
+/* The same with a printf-style summary. */
+void         _bd_check_task_donef  (BdCheckTask       *task,
+                                    BdCheckStatus      status,
+                                    const char        *format,
+                                    ...) G_GNUC_PRINTF (3, 4);
 /* Looks up (@name, @type); @callback runs only while the check is not
  * done, with the answer (never NULL). The answer goes into details. */
 void         _bd_check_task_lookup (BdCheckTask       *task,

@@ -194,6 +194,21 @@ _bd_check_task_done (BdCheckTask   *task,
     }
 }
 
+void
+_bd_check_task_donef (BdCheckTask   *task,
+                      BdCheckStatus  status,
+                      const char    *format,
+                      ...)
+{
+  g_autofree char *summary = NULL;
+  va_list args;
+
+  va_start (args, format);
+  summary = g_strdup_vprintf (format, args);
+  va_end (args);
+  _bd_check_task_done (task, status, summary);
+}
+
 typedef struct
 {
   BdCheckTask       *task;

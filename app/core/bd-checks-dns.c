@@ -18,26 +18,6 @@
 #include "bd-checks-dns-private.h"
 #include "bd-spf.h"
 
-static void done_printf (BdCheckTask   *task,
-                         BdCheckStatus  status,
-                         const char    *format,
-                         ...) G_GNUC_PRINTF (3, 4);
-
-static void
-done_printf (BdCheckTask   *task,
-             BdCheckStatus  status,
-             const char    *format,
-             ...)
-{
-  g_autofree char *summary = NULL;
-  va_list args;
-
-  va_start (args, format);
-  summary = g_strdup_vprintf (format, args);
-  va_end (args);
-  _bd_check_task_done (task, status, summary);
-}
-
 /* "SERVFAIL", "timeout" … for summaries */
 static const char *
 status_words (const BdDnsAnswer *answer)
@@ -56,8 +36,8 @@ done_dns_error (BdCheckTask       *task,
                 const BdDnsAnswer *answer)
 {
   /* Translators: %s is a DNS name, the second %s e.g. "no answer in time" */
-  done_printf (task, BD_CHECK_UNKNOWN, _("The DNS lookup of %s failed (%s): can’t tell."),
-               answer->name, status_words (answer));
+  _bd_check_task_donef (task, BD_CHECK_UNKNOWN, _("The DNS lookup of %s failed (%s): can’t tell."),
+                        answer->name, status_words (answer));
 }
 
 static gboolean
@@ -102,14 +82,14 @@ mx_host_cb (BdCheckTask       *task,
   const char *host = task->data;
 
   if (answer->status == BD_DNS_STATUS_OK)
-    done_printf (task, BD_CHECK_PASS,
-                 /* Translators: a domain, then its mail server */
-                 _("%s receives mail through %s, which has an address."), task->domain, host);
+    _bd_check_task_donef (task, BD_CHECK_PASS,
+                          /* Translators: a domain, then its mail server */
+                          _("%s receives mail through %s, which has an address."), task->domain, host);
   else if (answer->status == BD_DNS_STATUS_NXDOMAIN || answer->status == BD_DNS_STATUS_NODATA)
-    done_printf (task, BD_CHECK_FAIL,
-                 /* Translators: a domain, then the name of its mail server */
-                 _("%s names %s as its mail server, but that name has no address: mail cannot be delivered."),
-                 task->domain, host);
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          /* Translators: a domain, then the name of its mail server */
+                          _("%s names %s as its mail server, but that name has no address: mail cannot be delivered."),
+                          task->domain, host);
   else
     done_dns_error (task, answer);
 }
@@ -123,17 +103,17 @@ mx_address_cb (BdCheckTask       *task,
       g_autofree char *addresses = join_records (answer);
 
       json_object_set_boolean_member (_bd_check_task_details (task), "implicit_mx", TRUE);
-      done_printf (task, BD_CHECK_WARN,
-                   /* Translators: a domain, then its addresses */
-                   _("%s has no MX record; mail goes straight to its address (%s). That works but is unusual."),
-                   task->domain, addresses);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            /* Translators: a domain, then its addresses */
+                            _("%s has no MX record; mail goes straight to its address (%s). That works but is unusual."),
+                            task->domain, addresses);
     }
   else if (bd_dns_answer_is_error (answer))
     done_dns_error (task, answer);
   else
-    done_printf (task, BD_CHECK_FAIL,
-                 _("%s has neither mail servers (MX) nor an address: it cannot receive mail."),
-                 task->domain);
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          _("%s has neither mail servers (MX) nor an address: it cannot receive mail."),
+                          task->domain);
 }
 
 static void
@@ -146,10 +126,10 @@ mx_cb (BdCheckTask       *task,
     {
     case BD_DNS_STATUS_NXDOMAIN:
       json_object_set_boolean_member (_bd_check_task_details (task), "nxdomain", TRUE);
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: %s is a domain */
-                   _("The domain %s does not exist (NXDOMAIN): mail to it can never be delivered. Check the address for typing errors."),
-                   task->domain);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: %s is a domain */
+                            _("The domain %s does not exist (NXDOMAIN): mail to it can never be delivered. Check the address for typing errors."),
+                            task->domain);
       return;
     case BD_DNS_STATUS_NODATA:
       json_object_set_boolean_member (_bd_check_task_details (task), "mx", FALSE);
@@ -173,8 +153,8 @@ mx_cb (BdCheckTask       *task,
   if (answer->records->len == 1 && (g_str_equal (best->data, ".") || best->data[0] == '\0'))
     {
       json_object_set_boolean_member (_bd_check_task_details (task), "null_mx", TRUE);
-      done_printf (task, BD_CHECK_FAIL,
-                   _("%s says it accepts no mail at all (a “null MX” record)."), task->domain);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            _("%s says it accepts no mail at all (a “null MX” record)."), task->domain);
       return;
     }
 
@@ -202,19 +182,19 @@ ptr_forward_cb (BdCheckTask       *task,
   if (answer->status == BD_DNS_STATUS_OK && answer_has (answer, ip))
     {
       json_object_set_boolean_member (_bd_check_task_details (task), "forward_confirmed", TRUE);
-      done_printf (task, BD_CHECK_PASS,
-                   /* Translators: an IP address, then its reverse name */
-                   _("%s has the reverse name %s, and that name points back to it."), ip, name);
+      _bd_check_task_donef (task, BD_CHECK_PASS,
+                            /* Translators: an IP address, then its reverse name */
+                            _("%s has the reverse name %s, and that name points back to it."), ip, name);
     }
   else if (bd_dns_answer_is_error (answer))
     done_dns_error (task, answer);
   else
     {
       json_object_set_boolean_member (_bd_check_task_details (task), "forward_confirmed", FALSE);
-      done_printf (task, BD_CHECK_WARN,
-                   /* Translators: an IP address, then its reverse name */
-                   _("%s has the reverse name %s, but that name does not point back to %s. Some receivers refuse such mail."),
-                   ip, name, ip);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            /* Translators: an IP address, then its reverse name */
+                            _("%s has the reverse name %s, but that name does not point back to %s. Some receivers refuse such mail."),
+                            ip, name, ip);
     }
 }
 
@@ -227,10 +207,10 @@ ptr_cb (BdCheckTask       *task,
 
   if (answer->status == BD_DNS_STATUS_NXDOMAIN || answer->status == BD_DNS_STATUS_NODATA)
     {
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: %s is an IP address */
-                   _("%s has no reverse DNS (PTR) record. Many receiving servers refuse mail from such addresses."),
-                   ip);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: %s is an IP address */
+                            _("%s has no reverse DNS (PTR) record. Many receiving servers refuse mail from such addresses."),
+                            ip);
       return;
     }
   if (answer->status != BD_DNS_STATUS_OK)
@@ -264,24 +244,24 @@ helo_cb (BdCheckTask       *task,
   g_autofree char *ip = task->client_ip ? g_inet_address_to_string (task->client_ip) : NULL;
 
   if (answer->status == BD_DNS_STATUS_NXDOMAIN || answer->status == BD_DNS_STATUS_NODATA)
-    done_printf (task, BD_CHECK_FAIL,
-                 /* Translators: %s is the name a server greets with */
-                 _("The sending server introduces itself as %s, but that name does not exist in DNS."),
-                 task->helo);
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          /* Translators: %s is the name a server greets with */
+                          _("The sending server introduces itself as %s, but that name does not exist in DNS."),
+                          task->helo);
   else if (answer->status != BD_DNS_STATUS_OK)
     done_dns_error (task, answer);
   else if (ip == NULL || answer_has (answer, ip))
-    done_printf (task, BD_CHECK_PASS,
-                 _("The sending server introduces itself as %s, a name that exists and points to it."),
-                 task->helo);
+    _bd_check_task_donef (task, BD_CHECK_PASS,
+                          _("The sending server introduces itself as %s, a name that exists and points to it."),
+                          task->helo);
   else
     {
       g_autofree char *addresses = join_records (answer);
 
-      done_printf (task, BD_CHECK_WARN,
-                   /* Translators: a host name, its addresses, then the sending server's address */
-                   _("The sending server introduces itself as %s, but that name points to %s, not to %s."),
-                   task->helo, addresses, ip);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            /* Translators: a host name, its addresses, then the sending server's address */
+                            _("The sending server introduces itself as %s, but that name points to %s, not to %s."),
+                            task->helo, addresses, ip);
     }
 }
 
@@ -293,23 +273,23 @@ _bd_check_dns_helo (BdCheckTask *task)
   if (g_ascii_strcasecmp (helo, "localhost") == 0 ||
       g_ascii_strncasecmp (helo, "localhost.", 10) == 0)
     {
-      done_printf (task, BD_CHECK_FAIL,
-                   _("The sending server introduces itself as “%s”: receivers expect its real internet name."),
-                   helo);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            _("The sending server introduces itself as “%s”: receivers expect its real internet name."),
+                            helo);
       return;
     }
   if (helo[0] == '[')
     {
-      done_printf (task, BD_CHECK_WARN,
-                   _("The sending server introduces itself with an address (%s) instead of a name. Some receivers refuse that."),
-                   helo);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("The sending server introduces itself with an address (%s) instead of a name. Some receivers refuse that."),
+                            helo);
       return;
     }
   if (strchr (helo, '.') == NULL)
     {
-      done_printf (task, BD_CHECK_FAIL,
-                   _("The sending server introduces itself as “%s”, a bare computer name rather than a full internet name."),
-                   helo);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            _("The sending server introduces itself as “%s”, a bare computer name rather than a full internet name."),
+                            helo);
       return;
     }
   _bd_check_task_lookup (task, helo, address_type (task->client_ip), helo_cb);
@@ -439,45 +419,45 @@ spf_finished (BdCheckTask  *task,
   switch (outcome->result)
     {
     case BD_SPF_PASS:
-      done_printf (task, BD_CHECK_PASS,
-                   /* Translators: a domain, then an IP address */
-                   _("The SPF record of %s allows %s to send its mail."), domain, ip);
+      _bd_check_task_donef (task, BD_CHECK_PASS,
+                            /* Translators: a domain, then an IP address */
+                            _("The SPF record of %s allows %s to send its mail."), domain, ip);
       break;
     case BD_SPF_FAIL:
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: a domain, then an IP address */
-                   _("The SPF record of %s does not allow %s to send its mail: receivers may refuse it."),
-                   domain, ip);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: a domain, then an IP address */
+                            _("The SPF record of %s does not allow %s to send its mail: receivers may refuse it."),
+                            domain, ip);
       break;
     case BD_SPF_SOFTFAIL:
-      done_printf (task, BD_CHECK_WARN,
-                   _("The SPF record of %s says %s should not send its mail (softfail): many receivers mark or refuse it."),
-                   domain, ip);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("The SPF record of %s says %s should not send its mail (softfail): many receivers mark or refuse it."),
+                            domain, ip);
       break;
     case BD_SPF_NEUTRAL:
-      done_printf (task, BD_CHECK_WARN,
-                   _("The SPF record of %s says nothing definite about %s (neutral)."), domain, ip);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("The SPF record of %s says nothing definite about %s (neutral)."), domain, ip);
       break;
     case BD_SPF_NONE:
-      done_printf (task, BD_CHECK_WARN,
-                   _("%s has no SPF record, so receivers cannot tell which servers may send its mail."),
-                   domain);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("%s has no SPF record, so receivers cannot tell which servers may send its mail."),
+                            domain);
       break;
     case BD_SPF_PERMERROR:
       if (outcome->n_lookups > 10)
-        done_printf (task, BD_CHECK_FAIL,
-                     _("The SPF record of %s needs more than 10 DNS lookups; receivers treat it as broken (permerror)."),
-                     domain);
+        _bd_check_task_donef (task, BD_CHECK_FAIL,
+                              _("The SPF record of %s needs more than 10 DNS lookups; receivers treat it as broken (permerror)."),
+                              domain);
       else
-        done_printf (task, BD_CHECK_FAIL,
-                     _("The SPF record of %s has an error; receivers treat it as broken (permerror)."),
-                     domain);
+        _bd_check_task_donef (task, BD_CHECK_FAIL,
+                              _("The SPF record of %s has an error; receivers treat it as broken (permerror)."),
+                              domain);
       break;
     case BD_SPF_TEMPERROR:
     default:
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   _("The SPF record of %s could not be read right now (temporary DNS error): can’t tell."),
-                   domain);
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            _("The SPF record of %s could not be read right now (temporary DNS error): can’t tell."),
+                            domain);
       break;
     }
 }
@@ -584,24 +564,24 @@ dmarc_spf_finished (BdCheckTask  *task,
   json_object_set_string_member (details, "dkim", "not checked");
 
   if (aligned)
-    done_printf (task, BD_CHECK_PASS,
-                 /* Translators: a domain */
-                 _("Mail from %s passes DMARC through SPF: the sending server is allowed and the domains match."),
-                 task->domain);
+    _bd_check_task_donef (task, BD_CHECK_PASS,
+                          /* Translators: a domain */
+                          _("Mail from %s passes DMARC through SPF: the sending server is allowed and the domains match."),
+                          task->domain);
   else if (policy == NULL || g_str_equal (policy, "none"))
-    done_printf (task, BD_CHECK_WARN,
-                 _("%s publishes DMARC only for reports (p=none), and SPF does not pass aligned for this server; mail relies on DKIM."),
-                 task->domain);
+    _bd_check_task_donef (task, BD_CHECK_WARN,
+                          _("%s publishes DMARC only for reports (p=none), and SPF does not pass aligned for this server; mail relies on DKIM."),
+                          task->domain);
   else if (outcome->result == BD_SPF_PASS)
-    done_printf (task, BD_CHECK_FAIL,
-                 /* Translators: a domain, the policy (reject/quarantine), then the SPF domain */
-                 _("The DMARC policy of %s is “%s”, and SPF passes only for %s, which does not match (not aligned). Without a matching DKIM signature receivers refuse such mail."),
-                 task->domain, policy, spf_domain != NULL ? spf_domain : "");
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          /* Translators: a domain, the policy (reject/quarantine), then the SPF domain */
+                          _("The DMARC policy of %s is “%s”, and SPF passes only for %s, which does not match (not aligned). Without a matching DKIM signature receivers refuse such mail."),
+                          task->domain, policy, spf_domain != NULL ? spf_domain : "");
   else
-    done_printf (task, BD_CHECK_FAIL,
-                 /* Translators: a domain, then the policy (reject/quarantine) */
-                 _("The DMARC policy of %s is “%s”, and SPF does not pass for the sending server. Without a matching DKIM signature receivers refuse such mail."),
-                 task->domain, policy);
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          /* Translators: a domain, then the policy (reject/quarantine) */
+                          _("The DMARC policy of %s is “%s”, and SPF does not pass for the sending server. Without a matching DKIM signature receivers refuse such mail."),
+                          task->domain, policy);
 }
 
 static void dmarc_cb (BdCheckTask *task, const BdDnsAnswer *answer);
@@ -633,9 +613,9 @@ dmarc_found (BdCheckTask       *task,
           _bd_check_task_lookup (task, name, BD_DNS_TXT, dmarc_cb);
           return;
         }
-      done_printf (task, BD_CHECK_WARN,
-                   _("%s publishes no DMARC policy. Large mailbox providers increasingly expect one."),
-                   task->domain);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("%s publishes no DMARC policy. Large mailbox providers increasingly expect one."),
+                            task->domain);
       return;
     }
 
@@ -650,10 +630,10 @@ dmarc_found (BdCheckTask       *task,
       g_autoptr(GHashTable) tags = _bd_dmarc_parse (record);
 
       json_object_set_string_member (_bd_check_task_details (task), "record", record);
-      done_printf (task, BD_CHECK_PASS,
-                   /* Translators: a domain, then its policy */
-                   _("%s publishes a DMARC policy (p=%s)."), task->domain,
-                   (const char *) g_hash_table_lookup (tags, "p"));
+      _bd_check_task_donef (task, BD_CHECK_PASS,
+                            /* Translators: a domain, then its policy */
+                            _("%s publishes a DMARC policy (p=%s)."), task->domain,
+                            (const char *) g_hash_table_lookup (tags, "p"));
       return;
     }
   spf_start (task, dmarc_spf_finished);
@@ -768,10 +748,10 @@ dnsbl_decide (BdCheckTask *task)
       (refused = refused_code (list, state->test)) != NULL)
     {
       json_object_set_string_member (details, "refused", refused->answer);
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   /* Translators: a block list's zone, then its reason */
-                   _("%s refused to answer (%s): can’t tell. Lists often refuse queries that come through large public DNS services."),
-                   list->zone, bd_kb_gettext (refused->meaning));
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            /* Translators: a block list's zone, then its reason */
+                            _("%s refused to answer (%s): can’t tell. Lists often refuse queries that come through large public DNS services."),
+                            list->zone, bd_kb_gettext (refused->meaning));
       return;
     }
 
@@ -793,26 +773,26 @@ dnsbl_decide (BdCheckTask *task)
   if (state->test != NULL && !is_listed (state->test))
     {
       json_object_set_boolean_member (details, "test_entry_listed", FALSE);
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   _("%s did not list its own test address, so its answers cannot be trusted from here: can’t tell."),
-                   list->zone);
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            _("%s did not list its own test address, so its answers cannot be trusted from here: can’t tell."),
+                            list->zone);
       return;
     }
   if (is_listed (state->unlisted))
     {
       json_object_set_boolean_member (details, "lists_everything", TRUE);
-      done_printf (task, BD_CHECK_WARN,
-                   _("%s says “listed” even for an address that is never listed: the list is broken or dead and should not be used."),
-                   list->zone);
+      _bd_check_task_donef (task, BD_CHECK_WARN,
+                            _("%s says “listed” even for an address that is never listed: the list is broken or dead and should not be used."),
+                            list->zone);
       return;
     }
 
   if (!is_listed (state->client))
     {
       json_object_set_boolean_member (details, "listed", FALSE);
-      done_printf (task, BD_CHECK_PASS,
-                   /* Translators: an IP address, then a block list */
-                   _("%s is not listed on %s."), ip, list->zone);
+      _bd_check_task_donef (task, BD_CHECK_PASS,
+                            /* Translators: an IP address, then a block list */
+                            _("%s is not listed on %s."), ip, list->zone);
       return;
     }
 
@@ -825,15 +805,15 @@ dnsbl_decide (BdCheckTask *task)
     if (code != NULL)
       {
         json_object_set_string_member (details, "meaning", code->meaning);
-        done_printf (task, BD_CHECK_FAIL,
-                     /* Translators: an IP address, a block list, the answer code, its meaning */
-                     _("%s is listed on %s (%s: %s)"), ip, list->zone, record->data,
-                     bd_kb_gettext (code->meaning));
+        _bd_check_task_donef (task, BD_CHECK_FAIL,
+                              /* Translators: an IP address, a block list, the answer code, its meaning */
+                              _("%s is listed on %s (%s: %s)"), ip, list->zone, record->data,
+                              bd_kb_gettext (code->meaning));
       }
     else
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: an IP address, a block list, the answer code */
-                   _("%s is listed on %s (answer %s)."), ip, list->zone, record->data);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: an IP address, a block list, the answer code */
+                            _("%s is listed on %s (answer %s)."), ip, list->zone, record->data);
   }
 }
 
@@ -877,14 +857,14 @@ _bd_check_dnsbl (BdCheckTask *task)
     {
       json_object_set_string_member (details, "state", bd_kb_list_state_to_string (list->state));
       if (list->dead_since != NULL)
-        done_printf (task, BD_CHECK_WARN,
-                     /* Translators: a block list, then a year or date */
-                     _("%s is a dead block list (out of service since %s). Its answers mean nothing: remove it from the server’s list of block lists."),
-                     list->zone, list->dead_since);
+        _bd_check_task_donef (task, BD_CHECK_WARN,
+                              /* Translators: a block list, then a year or date */
+                              _("%s is a dead block list (out of service since %s). Its answers mean nothing: remove it from the server’s list of block lists."),
+                              list->zone, list->dead_since);
       else
-        done_printf (task, BD_CHECK_WARN,
-                     _("%s is a dead block list. Its answers mean nothing: remove it from the server’s list of block lists."),
-                     list->zone);
+        _bd_check_task_donef (task, BD_CHECK_WARN,
+                              _("%s is a dead block list. Its answers mean nothing: remove it from the server’s list of block lists."),
+                              list->zone);
       return;
     }
   if (task->client_ip == NULL)

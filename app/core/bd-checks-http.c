@@ -40,26 +40,6 @@ _bd_http_get_session (void)
   return session;
 }
 
-static void done_printf (BdCheckTask   *task,
-                         BdCheckStatus  status,
-                         const char    *format,
-                         ...) G_GNUC_PRINTF (3, 4);
-
-static void
-done_printf (BdCheckTask   *task,
-             BdCheckStatus  status,
-             const char    *format,
-             ...)
-{
-  g_autofree char *summary = NULL;
-  va_list args;
-
-  va_start (args, format);
-  summary = g_strdup_vprintf (format, args);
-  va_end (args);
-  _bd_check_task_done (task, status, summary);
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -140,9 +120,9 @@ clock_cb (BdCheckTask *task,
   if (error != NULL)
     {
       json_object_set_string_member (details, "error", error->message);
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   /* Translators: %s is a web address */
-                   _("Could not ask %s for the time: can’t tell."), task->host);
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            /* Translators: %s is a web address */
+                            _("Could not ask %s for the time: can’t tell."), task->host);
       return;
     }
   header = soup_message_headers_get_one (soup_message_get_response_headers (message), "Date");
@@ -150,8 +130,8 @@ clock_cb (BdCheckTask *task,
     server = soup_date_time_new_from_http_string (header);
   if (server == NULL)
     {
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   _("%s did not say what time it is: can’t tell."), task->host);
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            _("%s did not say what time it is: can’t tell."), task->host);
       return;
     }
 
@@ -162,21 +142,21 @@ clock_cb (BdCheckTask *task,
   seconds = ABS (seconds);
 
   if (seconds >= CLOCK_FAIL_SECONDS)
-    done_printf (task, BD_CHECK_FAIL,
-                 /* Translators: %d is a number of minutes */
-                 ngettext ("This computer’s clock is off by about %d minute. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
-                           "This computer’s clock is off by about %d minutes. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
-                           seconds / 60),
-                 (int) (seconds / 60));
+    _bd_check_task_donef (task, BD_CHECK_FAIL,
+                          /* Translators: %d is a number of minutes */
+                          ngettext ("This computer’s clock is off by about %d minute. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
+                                    "This computer’s clock is off by about %d minutes. Secure connections and logins fail with a clock that wrong: set the date and time automatically.",
+                                    seconds / 60),
+                          (int) (seconds / 60));
   else if (seconds >= CLOCK_WARN_SECONDS)
-    done_printf (task, BD_CHECK_WARN,
-                 /* Translators: %d is a number of minutes */
-                 ngettext ("This computer’s clock is off by about %d minute. Set the date and time automatically.",
-                           "This computer’s clock is off by about %d minutes. Set the date and time automatically.",
-                           seconds / 60),
-                 (int) (seconds / 60));
+    _bd_check_task_donef (task, BD_CHECK_WARN,
+                          /* Translators: %d is a number of minutes */
+                          ngettext ("This computer’s clock is off by about %d minute. Set the date and time automatically.",
+                                    "This computer’s clock is off by about %d minutes. Set the date and time automatically.",
+                                    seconds / 60),
+                          (int) (seconds / 60));
   else
-    done_printf (task, BD_CHECK_PASS, _("This computer’s clock is right (within two minutes)."));
+    _bd_check_task_donef (task, BD_CHECK_PASS, _("This computer’s clock is right (within two minutes)."));
 }
 
 void
@@ -247,10 +227,10 @@ policy_cb (BdCheckTask *task,
         json_object_set_string_member (details, "error", error->message);
       else
         json_object_set_int_member (details, "http_status", soup_message_get_status (message));
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: %s is a domain */
-                   _("%s announces an MTA-STS policy, but the policy file cannot be fetched. Servers that follow MTA-STS may refuse to deliver to it."),
-                   task->domain);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: %s is a domain */
+                            _("%s announces an MTA-STS policy, but the policy file cannot be fetched. Servers that follow MTA-STS may refuse to deliver to it."),
+                            task->domain);
       return;
     }
 
@@ -258,9 +238,9 @@ policy_cb (BdCheckTask *task,
   fields = _bd_mta_sts_parse_policy (text, &mx);
   if (fields == NULL)
     {
-      done_printf (task, BD_CHECK_FAIL,
-                   _("The MTA-STS policy of %s is not valid, so servers that follow MTA-STS may refuse to deliver to it."),
-                   task->domain);
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            _("The MTA-STS policy of %s is not valid, so servers that follow MTA-STS may refuse to deliver to it."),
+                            task->domain);
       return;
     }
 
@@ -274,15 +254,15 @@ policy_cb (BdCheckTask *task,
     json_object_set_string_member (details, "max_age", g_hash_table_lookup (fields, "max_age"));
 
   if (g_str_equal (mode, "enforce"))
-    done_printf (task, BD_CHECK_PASS,
-                 /* Translators: %s is a domain */
-                 _("%s requires encrypted delivery with a valid certificate (MTA-STS enforce). A sending server without working TLS cannot deliver to it."),
-                 task->domain);
+    _bd_check_task_donef (task, BD_CHECK_PASS,
+                          /* Translators: %s is a domain */
+                          _("%s requires encrypted delivery with a valid certificate (MTA-STS enforce). A sending server without working TLS cannot deliver to it."),
+                          task->domain);
   else
-    done_printf (task, BD_CHECK_PASS,
-                 /* Translators: %s is a domain, then a mode such as "testing" */
-                 _("%s publishes an MTA-STS policy in mode “%s”: it does not block delivery."),
-                 task->domain, mode);
+    _bd_check_task_donef (task, BD_CHECK_PASS,
+                          /* Translators: %s is a domain, then a mode such as "testing" */
+                          _("%s publishes an MTA-STS policy in mode “%s”: it does not block delivery."),
+                          task->domain, mode);
 }
 
 static void
@@ -293,8 +273,8 @@ mta_sts_txt_cb (BdCheckTask       *task,
 
   if (bd_dns_answer_is_error (answer))
     {
-      done_printf (task, BD_CHECK_UNKNOWN,
-                   _("The DNS lookup of %s failed: can’t tell."), answer->name);
+      _bd_check_task_donef (task, BD_CHECK_UNKNOWN,
+                            _("The DNS lookup of %s failed: can’t tell."), answer->name);
       return;
     }
   for (guint i = 0; i < answer->records->len; i++)
@@ -302,9 +282,9 @@ mta_sts_txt_cb (BdCheckTask       *task,
       found = TRUE;
   if (!found)
     {
-      done_printf (task, BD_CHECK_SKIPPED,
-                   /* Translators: %s is a domain */
-                   _("%s has no MTA-STS policy (it is optional)."), task->domain);
+      _bd_check_task_donef (task, BD_CHECK_SKIPPED,
+                            /* Translators: %s is a domain */
+                            _("%s has no MTA-STS policy (it is optional)."), task->domain);
       return;
     }
 
@@ -409,10 +389,10 @@ resolver_decide (BdCheckTask *task)
 
   if (bd_dns_answer_is_error (answer))
     {
-      done_printf (task, BD_CHECK_FAIL,
-                   /* Translators: %s lists DNS server addresses */
-                   _("This computer’s DNS servers (%s) did not answer properly. Mail programs cannot find mail servers without DNS."),
-                   answer->resolver != NULL ? answer->resolver : "?");
+      _bd_check_task_donef (task, BD_CHECK_FAIL,
+                            /* Translators: %s lists DNS server addresses */
+                            _("This computer’s DNS servers (%s) did not answer properly. Mail programs cannot find mail servers without DNS."),
+                            answer->resolver != NULL ? answer->resolver : "?");
       return;
     }
 
@@ -436,20 +416,20 @@ resolver_decide (BdCheckTask *task)
       json_object_set_boolean_member (details, "doh_same", same);
       if (!same)
         {
-          done_printf (task, BD_CHECK_WARN,
-                       /* Translators: %s is a domain */
-                       _("This computer sees different mail servers for %s than the internet does (DNS-over-HTTPS). A local DNS server may hide or change records."),
-                       task->domain);
+          _bd_check_task_donef (task, BD_CHECK_WARN,
+                                /* Translators: %s is a domain */
+                                _("This computer sees different mail servers for %s than the internet does (DNS-over-HTTPS). A local DNS server may hide or change records."),
+                                task->domain);
           return;
         }
-      done_printf (task, BD_CHECK_PASS,
-                   _("This computer’s DNS answers, and it sees the same mail servers for %s as the internet does."),
-                   task->domain);
+      _bd_check_task_donef (task, BD_CHECK_PASS,
+                            _("This computer’s DNS answers, and it sees the same mail servers for %s as the internet does."),
+                            task->domain);
       return;
     }
   if (state->doh_failed)
     json_object_set_boolean_member (details, "doh_failed", TRUE);
-  done_printf (task, BD_CHECK_PASS, _("This computer’s DNS answers."));
+  _bd_check_task_donef (task, BD_CHECK_PASS, _("This computer’s DNS answers."));
 }
 
 static void
