@@ -382,6 +382,34 @@ bd_session_analyse_file_async (BdSession           *self,
   bd_session_analyse (self, data, cancellable, callback, user_data);
 }
 
+/**
+ * bd_session_set_analysed:
+ * @report: (transfer full): the analysis of @input
+ */
+void
+bd_session_set_analysed (BdSession  *self,
+                         BdReport   *report,
+                         GBytes     *input,
+                         const char *name)
+{
+  g_return_if_fail (BD_IS_SESSION (self));
+  g_return_if_fail (report != NULL);
+  g_return_if_fail (input != NULL);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  bd_session_stop_progress (self);
+  bd_session_set_busy (self, FALSE);
+
+  self->n_messages = 1;
+  g_clear_pointer (&self->input, g_bytes_unref);
+  self->input = g_bytes_ref (input);
+  if (set_str (&self->input_name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_NAME]);
+  bd_session_set_report (self, report);
+}
+
 gboolean
 bd_session_analyse_finish (BdSession     *self,
                            GAsyncResult  *result,

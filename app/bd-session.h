@@ -40,6 +40,12 @@ void        bd_session_analyse_file_async   (BdSession            *self,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
+/* A report already made from @input (the live summary's), taken as if
+ * analysed here; a running analysis is stopped. */
+void        bd_session_set_analysed         (BdSession            *self,
+                                             BdReport             *report,
+                                             GBytes               *input,
+                                             const char           *name);
 gboolean    bd_session_analyse_finish       (BdSession            *self,
                                              GAsyncResult         *result,
                                              GError              **error);

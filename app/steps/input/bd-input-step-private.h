@@ -75,6 +75,11 @@ struct _BdInputStep
   GCancellable        *summary_cancellable;
   GCancellable        *apply_cancellable;
   guint                summary_source;
+  /* The live summary's analysis, for the input numbered @summary_serial:
+   * Next takes it instead of analysing the same bytes again. */
+  BdReport            *summary_report;
+  GBytes              *summary_bytes;
+  guint                summary_serial;
 
   guint                setting_text : 1;
   guint                summary_running : 1;

@@ -172,23 +172,35 @@ bd_input_step_dup_input_bytes (BdInputStep *self)
 /* ------------------------------------------------------------------------ */
 /* The live summary (in a worker thread) */
 
+typedef struct
+{
+  GBytes *bytes;
+  char   *name;
+  guint   serial;   /* the input it was made from */
+} SummaryData;
+
+static void
+summary_data_free (SummaryData *data)
+{
+  g_bytes_unref (data->bytes);
+  g_free (data->name);
+  g_free (data);
+}
+
+/* The whole analysis, as Next would do it: Next takes its report instead
+ * of analysing the same bytes again. */
 static void
 summary_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  GBytes *bytes = task_data;
+  SummaryData *data = task_data;
   gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  BdReport *report;
-  char *summary;
+  const char *bytes = g_bytes_get_data (data->bytes, &len);
 
-  report = bd_diagnose_data (data != NULL ? data : "", len, NULL);
-  summary = bd_report_dup_summary (report);
-  bd_report_free (report);
-
-  g_task_return_pointer (task, summary, g_free);
+  g_task_return_pointer (task, bd_diagnose_data (bytes != NULL ? bytes : "", len, data->name),
+                         (GDestroyNotify) bd_report_free);
 }
 
 static void
@@ -197,17 +209,26 @@ summary_cb (GObject      *object,
             gpointer      user_data)
 {
   BdInputStep *self = BD_INPUT_STEP (object);
+  SummaryData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(BdReport) report = NULL;
   g_autofree char *summary = NULL;
 
-  summary = g_task_propagate_pointer (G_TASK (result), NULL);
+  report = g_task_propagate_pointer (G_TASK (result), NULL);
   /* Replaced by a newer change, or the step is going away. */
-  if (summary == NULL || self->summary_label == NULL ||
+  if (report == NULL || self->summary_label == NULL ||
       g_task_get_cancellable (G_TASK (result)) != self->summary_cancellable)
     return;
 
   self->summary_running = FALSE;
   g_clear_object (&self->summary_cancellable);
+  summary = bd_report_dup_summary (report);
   gtk_label_set_label (self->summary_label, summary);
+
+  g_clear_pointer (&self->summary_report, bd_report_free);
+  g_clear_pointer (&self->summary_bytes, g_bytes_unref);
+  self->summary_report = g_steal_pointer (&report);
+  self->summary_bytes = g_bytes_ref (data->bytes);
+  self->summary_serial = data->serial;
   _bd_input_step_update (self);
 }
 
@@ -216,6 +237,7 @@ summary_timeout (gpointer user_data)
 {
   BdInputStep *self = user_data;
   g_autoptr(GTask) task = NULL;
+  SummaryData *data;
 
   self->summary_source = 0;
 
@@ -223,8 +245,11 @@ summary_timeout (gpointer user_data)
   task = g_task_new (self, self->summary_cancellable, summary_cb, NULL);
   g_task_set_source_tag (task, summary_timeout);
   /* The text is taken once, here; the thread works on its own copy. */
-  g_task_set_task_data (task, bd_input_step_dup_input_bytes (self),
-                        (GDestroyNotify) g_bytes_unref);
+  data = g_new0 (SummaryData, 1);
+  data->bytes = bd_input_step_dup_input_bytes (self);
+  data->name = g_strdup (self->input_name);
+  data->serial = self->input_serial;
+  g_task_set_task_data (task, data, (GDestroyNotify) summary_data_free);
   /* bd_diagnose_data() cannot be interrupted: a newer change takes over
    * at once and the old thread ends unseen. */
   g_task_set_return_on_cancel (task, TRUE);
@@ -789,6 +814,19 @@ bd_input_step_apply (BdStep       *step,
       return TRUE;
     }
 
+  /* The live summary analysed exactly this input already: its report is
+   * the diagnosis (saved first, as an analysis would be). */
+  if (self->summary_report != NULL && self->summary_serial == self->input_serial)
+    {
+      _bd_input_step_history_save (self, self->summary_bytes);
+      bd_session_set_analysed (session, g_steal_pointer (&self->summary_report),
+                               self->summary_bytes, self->input_name);
+      g_clear_pointer (&self->summary_bytes, g_bytes_unref);
+      _bd_input_step_history_finish (self, bd_session_get_report (session));
+      self->applied_serial = self->input_serial;
+      return FALSE;
+    }
+
   /* Saved before the analysis starts: a crash loses nothing. */
   bytes = bd_input_step_dup_input_bytes (self);
   _bd_input_step_history_save (self, bytes);
@@ -964,6 +1002,8 @@ bd_input_step_finalize (GObject *object)
   g_clear_object (&self->apply_cancellable);
   g_clear_object (&self->large_file);
   g_clear_pointer (&self->raw, g_bytes_unref);
+  g_clear_pointer (&self->summary_report, bd_report_free);
+  g_clear_pointer (&self->summary_bytes, g_bytes_unref);
   g_clear_pointer (&self->input_name, g_free);
   g_clear_pointer (&self->symptom_id, g_free);
   g_clear_pointer (&self->history_id, g_free);
