@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
+#include <libsoup/soup.h>
+#include <unbound.h>
 
 #include "bd-application.h"
 #include "bd-gui.h"
@@ -56,8 +58,12 @@ bd_application_dup_debug_info (void)
                           GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
   g_string_append_printf (str, "- libadwaita %d.%d.%d\n",
                           ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
-  g_string_append_printf (str, "- GMime %d.%d.%d\n\n",
+  g_string_append_printf (str, "- GMime %d.%d.%d\n",
                           GMIME_MAJOR_VERSION, GMIME_MINOR_VERSION, GMIME_MICRO_VERSION);
+  g_string_append_printf (str, "- libsoup %d.%d.%d\n",
+                          SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  g_string_append_printf (str, "- libunbound %d.%d.%d\n\n",
+                          UNBOUND_VERSION_MAJOR, UNBOUND_VERSION_MINOR, UNBOUND_VERSION_MICRO);
 
   g_string_append (str, "Running with:\n");
   g_string_append_printf (str, "- GLib %u.%u.%u\n",
@@ -70,6 +76,10 @@ bd_application_dup_debug_info (void)
                           adw_get_micro_version ());
   g_string_append_printf (str, "- GMime %u.%u.%u\n",
                           gmime_major_version, gmime_minor_version, gmime_micro_version);
+  g_string_append_printf (str, "- libsoup %u.%u.%u\n",
+                          soup_get_major_version (), soup_get_minor_version (),
+                          soup_get_micro_version ());
+  g_string_append_printf (str, "- libunbound %s\n", ub_version ());
 
   return g_string_free (str, FALSE);
 }
@@ -217,6 +227,7 @@ bd_application_startup (GApplication *app)
     { "win.back", { "<Alt>Left", NULL } },
     { "win.next", { "<Alt>Right", NULL } },
     { "win.help", { "F1", NULL } },
+    { "win.help-step", { "<Shift>F1", NULL } },
   };
   BdApplication *self = BD_APPLICATION (app);
 

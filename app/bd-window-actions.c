@@ -106,21 +106,28 @@ show_uri_cb (GObject      *object,
     }
 }
 
-/* F1: the current step's help page, or the index. */
+/* The help: URI of the index, or of the current step's own page. */
+char *
+_bd_window_dup_help_uri (BdWindow *self,
+                         gboolean  for_step)
+{
+  BdStep *step = for_step ? bd_assistant_get_current (self->assistant) : NULL;
+  const char *page = step != NULL ? bd_step_get_help_page (step) : NULL;
+
+  if (page != NULL)
+    return g_strdup_printf ("help:%s/%s", HELP_ID, page);
+  return g_strdup_printf ("help:%s", HELP_ID);
+}
+
+/* F1 and the menu's Help: the index; Shift+F1 and "Help on This Step":
+ * the page about the step on screen. */
 static void
 bd_window_help_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
   BdWindow *self = BD_WINDOW (widget);
-  BdStep *step = bd_assistant_get_current (self->assistant);
-  const char *page = step != NULL ? bd_step_get_help_page (step) : NULL;
-  g_autofree char *uri = NULL;
-
-  if (page != NULL)
-    uri = g_strdup_printf ("help:%s/%s", APP_ID, page);
-  else
-    uri = g_strdup_printf ("help:%s", APP_ID);
+  g_autofree char *uri = _bd_window_dup_help_uri (self, g_str_equal (action_name, "win.help-step"));
 
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
                      show_uri_cb, g_object_ref (self));
@@ -176,4 +183,5 @@ _bd_window_class_actions_init (BdWindowClass *klass)
                                    bd_window_copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, bd_window_new_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, bd_window_help_action);
+  gtk_widget_class_install_action (widget_class, "win.help-step", NULL, bd_window_help_action);
 }

@@ -48,5 +48,7 @@ void         bd_window_add_toast      (BdWindow     *self,
 void         _bd_window_class_actions_init (BdWindowClass *klass);
 void         _bd_window_actions_init       (BdWindow      *self);
 void         _bd_window_actions_update     (BdWindow      *self);
+char        *_bd_window_dup_help_uri       (BdWindow      *self,
+                                            gboolean       for_step);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
+#include <libsoup/soup.h>
+#include <unbound.h>
 
 #include "bd-cli.h"
 #include "bd-diagnose.h"
@@ -32,6 +34,11 @@ print_version (void)
   g_print ("GMime %u.%u.%u (built with %d.%d.%d)\n",
            gmime_major_version, gmime_minor_version, gmime_micro_version,
            GMIME_MAJOR_VERSION, GMIME_MINOR_VERSION, GMIME_MICRO_VERSION);
+  g_print ("libsoup %u.%u.%u (built with %d.%d.%d)\n",
+           soup_get_major_version (), soup_get_minor_version (), soup_get_micro_version (),
+           SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  g_print ("libunbound %s (built with %d.%d.%d)\n", ub_version (),
+           UNBOUND_VERSION_MAJOR, UNBOUND_VERSION_MINOR, UNBOUND_VERSION_MICRO);
 #ifdef BD_WITH_GUI
   bd_gui_print_versions ();
 #endif

@@ -60,6 +60,7 @@ test_window_accels (void)
     { "win.next", "<Alt>Right" },
     { "win.copy-report", "<Shift><Control>c" },
     { "win.help", "F1" },
+    { "win.help-step", "<Shift>F1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -78,6 +79,52 @@ test_window_accels (void)
     }
 }
 
+/* F1 opens the index, Shift+F1 the step's own page; every page a step
+ * names exists in the help, and the index lists it. */
+static void
+test_window_help_pages (void)
+{
+  BdWindow *window = new_window ();
+  BdAssistant *assistant = bd_window_get_assistant (window);
+  g_autofree char *index_uri = _bd_window_dup_help_uri (window, FALSE);
+  g_autofree char *index_path = g_test_build_filename (G_TEST_DIST, "..", "help", "C",
+                                                       "index.page", NULL);
+
+  g_assert_cmpstr (index_uri, ==, "help:" HELP_ID);
+  g_assert_true (g_file_test (index_path, G_FILE_TEST_IS_REGULAR));
+
+  for (guint i = 0; i < BD_WINDOW_N_STEPS; i++)
+    {
+      BdStep *step = bd_window_get_step (window, i);
+      const char *page = bd_step_get_help_page (step);
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *uri = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *guide_link = NULL;
+
+      g_assert_nonnull (page);
+      bd_assistant_go_to (assistant, step);
+      g_assert_true (bd_assistant_get_current (assistant) == step);
+
+      uri = _bd_window_dup_help_uri (window, TRUE);
+      expected = g_strdup_printf ("help:%s/%s", HELP_ID, page);
+      g_assert_cmpstr (uri, ==, expected);
+
+      file = g_strconcat (page, ".page", NULL);
+      path = g_test_build_filename (G_TEST_DIST, "..", "help", "C", file, NULL);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      guide_link = g_strdup_printf ("id=\"%s\"", page);
+      g_assert_nonnull (strstr (contents, guide_link));
+      g_assert_nonnull (strstr (contents, "xref=\"index#"));
+    }
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 static void
 test_window_about (void)
 {
@@ -89,6 +136,8 @@ test_window_about (void)
   g_assert_nonnull (strstr (debug_info, "GTK "));
   g_assert_nonnull (strstr (debug_info, "libadwaita "));
   g_assert_nonnull (strstr (debug_info, "GMime "));
+  g_assert_nonnull (strstr (debug_info, "libsoup "));
+  g_assert_nonnull (strstr (debug_info, "libunbound "));
   g_assert_nonnull (strstr (debug_info, "Flatpak: "));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -159,6 +208,7 @@ main (int   argc,
 
   g_test_add_func ("/bd/window/new-destroy", test_window_new_destroy);
   g_test_add_func ("/bd/window/accels", test_window_accels);
+  g_test_add_func ("/bd/window/help-pages", test_window_help_pages);
   g_test_add_func ("/bd/window/about", test_window_about);
   g_test_add_func ("/bd/window/open-file", test_window_open_file);
 
