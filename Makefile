@@ -1,12 +1,13 @@
 # The README's two commands. Everything else is meson.
 #   make run    install build dependencies, build, start the app
 #   make check  install build and test dependencies, build, run every test suite
+#   make flatpak  build the Flatpak and install it for this user (needs Flathub)
 
 BUILD      ?= build
 MESON_ARGS ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: run check deps build
+.PHONY: run check deps build flatpak
 
 deps:
 	@sh .ci/install-deps
@@ -20,3 +21,7 @@ run: build
 
 check: deps
 	sh .ci/check "$(BUILD)" "$(FUZZ_SECONDS)" $(MESON_ARGS)
+
+flatpak:
+	flatpak-builder --user --install --force-clean --install-deps-from=flathub \
+	  $(BUILD)-flatpak flatpak/io.github.bouncedoctor.BounceDoctor.json
