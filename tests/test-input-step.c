@@ -266,7 +266,7 @@ test_input_empty (void)
   g_assert_nonnull (find_label (GTK_WIDGET (step), _("Paste the bounce, the error from your mail program, or lines from the server log")));
   g_assert_nonnull (find_label (GTK_WIDGET (step), _("_Open File…")));
   g_assert_nonnull (find_label (GTK_WIDGET (step), _("Try an _Example")));
-  g_assert_nonnull (find_label (GTK_WIDGET (step), _("I Have _No Error Message")));
+  g_assert_nonnull (find_label (GTK_WIDGET (step), _("I _Have No Error Message")));
   g_assert_false (gtk_widget_get_visible (step->summary_box));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (step->history_group)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (step->restore_group)));

@@ -111,6 +111,51 @@ back (BdWindow     *window,
   wait_for_step (window, expected);
 }
 
+/* Two mnemonics on screen at once make Alt+key move between them instead
+ * of pressing either: every underlined key shown must be unique. */
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen,
+                   GString    *clashes)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *text = gtk_label_get_label (GTK_LABEL (widget));
+
+      if (key != GDK_KEY_VoidSymbol)
+        {
+          const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+          if (other != NULL)
+            g_string_append_printf (clashes, "“%s” and “%s”; ", other, text);
+          else
+            g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) text);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen, clashes);
+}
+
+static void
+assert_unique_mnemonics (BdWindow   *window,
+                         const char *where)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) clashes = g_string_new (NULL);
+
+  collect_mnemonics (GTK_WIDGET (window), seen, clashes);
+  if (clashes->len > 0)
+    g_error ("%s: the same Alt key for %s", where, clashes->str);
+  g_assert_cmpuint (g_hash_table_size (seen), >, 0);
+}
+
 static void
 screenshots (BdWindow   *window,
              const char *sample,
@@ -121,6 +166,7 @@ screenshots (BdWindow   *window,
 
   bd_test_resize (GTK_WINDOW (window), 1024, 768);
   bd_test_save_screenshot (GTK_WIDGET (window), name);
+  assert_unique_mnemonics (window, name);
   bd_test_resize (GTK_WINDOW (window), 360, 720);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
   bd_test_save_screenshot (GTK_WIDGET (window), narrow);

@@ -120,6 +120,12 @@ expect("dnsbl-unlisted", d, "dns.ptr", "192.0.2.10", "pass",
        {"name": "mail.example.com", "forward_confirmed": True})
 expect("dnsbl-unlisted", d, "dnsbl", "zen.spamhaus.org", "pass", {"listed": False, "ip": "192.0.2.10"})
 
+# the same answers through a Flatpak-style /etc/resolv.conf symlink
+run, d = load("flatpak-resolv")
+expect("flatpak-resolv", d, "dns.ptr", "192.0.2.10", "pass",
+       {"name": "mail.example.com", "forward_confirmed": True})
+expect("flatpak-resolv", d, "dnsbl", "zen.spamhaus.org", "pass", {"listed": False, "ip": "192.0.2.10"})
+
 run, d = load("dnsbl-listed")
 expect("dnsbl-listed", d, "dnsbl", "zen.spamhaus.org", "fail",
        {"listed": True, "answer": "127.0.0.4", "ip": "192.0.2.99"})

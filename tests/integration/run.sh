@@ -260,7 +260,10 @@ done
 log "test network up in $(( ($(date +%s%N) - t0) / 1000000 )) ms (namespace $NS)"
 
 # --- the cases ----------------------------------------------------------------
-# name|bounce|timeout|resolver view (default, slow, silent)
+# name|bounce|timeout|resolver view (default, slow, silent, flatpak)
+# "flatpak" lays /etc out as a Flatpak sandbox does (bubblewrap): a fresh
+# /etc where resolv.conf is a symlink to /run/host/monitor/resolv.conf,
+# the host's file as flatpak-session-helper provides it.
 CASES="
 dnsbl-listed|dnsbl-listed.log|2|default
 ptr-missing|ptr-missing.log|2|default
@@ -281,8 +284,10 @@ refused|refused.eml|2|default
 banner-554|banner-554.log|2|default
 dns-slow|no-domain.eml|4|slow
 dns-silent|dnsbl-listed.log|2|silent
+flatpak-resolv|dnsbl-unlisted.log|2|flatpak
 "
 
+printf '[Application]\nname=io.github.bouncedoctor.BounceDoctor\n' > "$WORK/flatpak-info"
 echo "{" > "$WORK/runs.json"
 first=1
 while IFS='|' read -r name bounce timeout view; do
@@ -292,6 +297,18 @@ while IFS='|' read -r name bounce timeout view; do
   case $view in
     default)
       $N env LC_ALL=C.UTF-8 "$BD" check --format=json --lang=en --timeout="$timeout" \
+        "$HERE/bounces/$bounce" > "$out" 2> "$WORK/$name.err"
+      ;;
+    flatpak)
+      $N bwrap --bind / / --tmpfs /etc \
+        --ro-bind /etc/ld.so.cache /etc/ld.so.cache --ro-bind /etc/passwd /etc/passwd \
+        --ro-bind /etc/group /etc/group --ro-bind /etc/ssl /etc/ssl \
+        --tmpfs /run/host --dir /run/host/monitor \
+        --ro-bind "/etc/netns/$NS/resolv.conf" /run/host/monitor/resolv.conf \
+        --symlink /run/host/monitor/resolv.conf /etc/resolv.conf \
+        --ro-bind "$WORK/flatpak-info" /.flatpak-info \
+        sh -c 'test -L /etc/resolv.conf && test -f /.flatpak-info && exec "$@"' sh \
+        env LC_ALL=C.UTF-8 "$BD" check --format=json --lang=en --timeout="$timeout" \
         "$HERE/bounces/$bounce" > "$out" 2> "$WORK/$name.err"
       ;;
     *)
