@@ -152,6 +152,14 @@ test_window_about (void)
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (about));
   g_assert_cmpstr (adw_about_window_get_debug_info (ADW_ABOUT_WINDOW (about)), ==, debug_info);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (g_str_has_prefix (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), "https://"));
+  g_assert_nonnull (adw_about_window_get_translator_credits (ADW_ABOUT_WINDOW (about)));
+  /* the icon the About window names is there, even uninstalled */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about))),
+                                          adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about))));
+  bd_test_save_screenshot (GTK_WIDGET (about), "about");
 
   gtk_window_destroy (about);
   gtk_window_destroy (GTK_WINDOW (window));
