@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bd-help-server.h"
 #include "bd-window-private.h"
 
 #include "steps/input/bd-input-step.h"
@@ -119,6 +120,104 @@ _bd_window_dup_help_uri (BdWindow *self,
   return g_strdup_printf ("help:%s", HELP_ID);
 }
 
+/* Flatpak does not export /app/share/help, so there the host's help viewer
+ * answers help: URIs with "Document not found". The sandbox shares the
+ * host's network, so the app serves the help as HTML (help/build-html.sh)
+ * on 127.0.0.1 to the host's web browser instead.
+ *
+ * The folder of that HTML, or %NULL to use help: URIs. For tests,
+ * $BOUNCE_DOCTOR_HELP_HTML names it outside Flatpak too. */
+static const char *
+help_html_dir (void)
+{
+  const char *dir = g_getenv ("BOUNCE_DOCTOR_HELP_HTML");
+
+  if (dir == NULL || dir[0] == '\0')
+    {
+      if (!g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+        return NULL;
+      dir = HELP_HTML_DIR;
+    }
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return dir;
+}
+
+/* "ru" when Russian comes before English in the user's languages, if the
+ * help has it; otherwise "C", the English original. */
+static const char *
+help_html_lang (const char *dir)
+{
+  const char * const *names = g_get_language_names ();
+  g_autofree char *ru_index = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = names[i];
+
+      if (g_str_equal (name, "ru") || g_str_has_prefix (name, "ru_") ||
+          g_str_has_prefix (name, "ru.") || g_str_has_prefix (name, "ru@"))
+        {
+          ru_index = g_build_filename (dir, "ru", "index.html", NULL);
+          return g_file_test (ru_index, G_FILE_TEST_IS_REGULAR) ? "ru" : "C";
+        }
+      if (g_str_equal (name, "C") || g_str_equal (name, "en") || g_str_has_prefix (name, "en_") ||
+          g_str_has_prefix (name, "en.") || g_str_has_prefix (name, "en@"))
+        break;
+    }
+
+  return "C";
+}
+
+/* One server for the whole application: it lives as long as the
+ * application object (or the window, if it has none). */
+static BdHelpServer *
+get_help_server (BdWindow    *self,
+                 const char  *dir,
+                 GError     **error)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GObject *owner = app != NULL ? G_OBJECT (app) : G_OBJECT (self);
+  BdHelpServer *server = g_object_get_data (owner, "bd-help-server");
+
+  if (server == NULL)
+    {
+      g_autoptr(BdHelpServer) new_server = bd_help_server_new (dir);
+
+      if (!bd_help_server_start (new_server, error))
+        return NULL;
+      server = new_server;
+      g_object_set_data_full (owner, "bd-help-server", g_steal_pointer (&new_server),
+                              g_object_unref);
+    }
+
+  return server;
+}
+
+/* The http://127.0.0.1 URI of the same page as _bd_window_dup_help_uri(),
+ * or %NULL: without @error when help: URIs work here, with it when the
+ * server could not start. */
+char *
+_bd_window_dup_help_http_uri (BdWindow  *self,
+                              gboolean   for_step,
+                              GError   **error)
+{
+  BdStep *step = for_step ? bd_assistant_get_current (self->assistant) : NULL;
+  const char *page = step != NULL ? bd_step_get_help_page (step) : NULL;
+  const char *dir = help_html_dir ();
+  BdHelpServer *server;
+
+  if (dir == NULL)
+    return NULL;
+
+  server = get_help_server (self, dir, error);
+  if (server == NULL)
+    return NULL;
+
+  return bd_help_server_dup_uri (server, help_html_lang (dir), page);
+}
+
 /* F1 and the menu's Help: the index; Shift+F1 and "Help on This Step":
  * the page about the step on screen. */
 static void
@@ -127,8 +226,24 @@ bd_window_help_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   BdWindow *self = BD_WINDOW (widget);
-  g_autofree char *uri = _bd_window_dup_help_uri (self, g_str_equal (action_name, "win.help-step"));
+  gboolean for_step = g_str_equal (action_name, "win.help-step");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
 
+  uri = _bd_window_dup_help_http_uri (self, for_step, &error);
+  if (error != NULL)
+    {
+      /* Translators: shown when the help cannot be opened in the web
+       * browser (in the Flatpak); %s is the system's reason */
+      bd_window_add_toast (self,
+                           adw_toast_new_format (_("Could not serve the help to the web browser: %s"),
+                                                 error->message));
+      return;
+    }
+  if (uri == NULL)
+    uri = _bd_window_dup_help_uri (self, for_step);
+
+  g_debug ("Opening the help at %s", uri);
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL,
                      show_uri_cb, g_object_ref (self));
 }

@@ -50,5 +50,8 @@ void         _bd_window_actions_init       (BdWindow      *self);
 void         _bd_window_actions_update     (BdWindow      *self);
 char        *_bd_window_dup_help_uri       (BdWindow      *self,
                                             gboolean       for_step);
+char        *_bd_window_dup_help_http_uri  (BdWindow      *self,
+                                            gboolean       for_step,
+                                            GError       **error);
 
 G_END_DECLS

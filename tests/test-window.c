@@ -118,11 +118,53 @@ test_window_help_pages (void)
       guide_link = g_strdup_printf ("id=\"%s\"", page);
       g_assert_nonnull (strstr (contents, guide_link));
       g_assert_nonnull (strstr (contents, "xref=\"index#"));
+
+      /* outside Flatpak the help: URI is used: no HTML server */
+      g_assert_null (_bd_window_dup_help_http_uri (window, TRUE, NULL));
     }
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+}
+
+/* In the Flatpak, F1 serves the HTML help on 127.0.0.1 instead
+ * ($BOUNCE_DOCTOR_HELP_HTML stands in for the Flatpak here). */
+static void
+test_window_help_html (void)
+{
+  g_autofree char *html = g_test_build_filename (G_TEST_BUILT, "..", "help", "html", NULL);
+  BdWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index_uri = NULL;
+  g_autofree char *step_uri = NULL;
+  g_autofree char *file = NULL;
+
+  if (!g_file_test (html, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the HTML help is not built (-Dhelp_html=disabled, or no yelp-build)");
+      return;
+    }
+
+  g_setenv ("BOUNCE_DOCTOR_HELP_HTML", html, TRUE);
+  window = new_window ();
+
+  index_uri = _bd_window_dup_help_http_uri (window, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (index_uri, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (index_uri, "/C/index.html"));
+
+  step_uri = _bd_window_dup_help_http_uri (window, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (step_uri, "/C/input.html"));
+  /* one server for the application: the same port */
+  g_assert_cmpint (strncmp (index_uri, step_uri, strlen (index_uri) - strlen ("C/index.html")), ==, 0);
+
+  file = g_build_filename (html, "C", "input.html", NULL);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+
+  g_unsetenv ("BOUNCE_DOCTOR_HELP_HTML");
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -217,6 +259,7 @@ main (int   argc,
   g_test_add_func ("/bd/window/new-destroy", test_window_new_destroy);
   g_test_add_func ("/bd/window/accels", test_window_accels);
   g_test_add_func ("/bd/window/help-pages", test_window_help_pages);
+  g_test_add_func ("/bd/window/help-html", test_window_help_html);
   g_test_add_func ("/bd/window/about", test_window_about);
   g_test_add_func ("/bd/window/open-file", test_window_open_file);
 
