@@ -65,7 +65,11 @@ unset G_DEBUG
 # walk.py ends the app itself (also on failure); dbus-run-session ends the
 # bus and what it started (at-spi, portals) when walk.py exits; xvfb-run
 # ends Xvfb. timeout is the last resort, below meson's 120 s.
+# TAP from walk.py reaches stdout through fd 3; what the bus and the
+# services it starts print (at-spi, portals) goes to stderr.
+exec 3>&1
 timeout -k 5 110 \
   xvfb-run -a -s '-screen 0 1280x1024x24' \
   dbus-run-session -- \
-  "$python" "$here/walk.py" --app "$app" --data "$data" --timeout 95 "$@"
+  sh -c 'exec "$@" >&3 3>&-' sh \
+  "$python" "$here/walk.py" --app "$app" --data "$data" --timeout 95 "$@" >&2
