@@ -8,6 +8,10 @@
 set -eu
 build=$(cd "${1:?build dir}" && pwd)
 src=$(cd "${2:?source dir}" && pwd)
+# the application id (…Devel in the development profile); the help keeps
+# the base id
+id=${3:?application id}
+help_id=io.github.bouncedoctor.BounceDoctor
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 meson install -C "$build" --no-rebuild --quiet --destdir "$tmp" >/dev/null
@@ -15,7 +19,6 @@ meson install -C "$build" --no-rebuild --quiet --destdir "$tmp" >/dev/null
 prefix=$(meson introspect "$build" --buildoptions | python3 -c \
   'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
 root="$tmp$prefix"
-id=io.github.bouncedoctor.BounceDoctor
 status=0
 n=0
 need () {
@@ -35,11 +38,11 @@ need share/icons/hicolor/scalable/apps/$id.svg
 need share/icons/hicolor/symbolic/apps/$id-symbolic.svg
 need share/glib-2.0/schemas/$id.gschema.xml
 need share/locale/ru/LC_MESSAGES/bounce-doctor.mo
-need share/help/C/$id/index.page
-need share/help/C/$id/legal.xml
-need share/help/C/$id/media/diagnosis.png
-need share/help/ru/$id/index.page
-need share/help/ru/$id/media/diagnosis.png
+need share/help/C/$help_id/index.page
+need share/help/C/$help_id/legal.xml
+need share/help/C/$help_id/media/diagnosis.png
+need share/help/ru/$help_id/index.page
+need share/help/ru/$help_id/media/diagnosis.png
 if [ $html = 2 ]; then
   need share/bounce-doctor/help-html/C/index.html
   need share/bounce-doctor/help-html/ru/index.html
@@ -62,7 +65,7 @@ else
 fi
 
 n=$((n + 1))
-if cmp -s "$root/share/help/ru/$id/media/diagnosis.png" "$src/help/ru/media/diagnosis.png"; then
+if cmp -s "$root/share/help/ru/$help_id/media/diagnosis.png" "$src/help/ru/media/diagnosis.png"; then
   echo "ok $n the Russian help shows the Russian screenshots"
 else
   echo "not ok $n the Russian help has the English screenshots"; status=1
@@ -70,9 +73,9 @@ fi
 
 n=$((n + 1))
 if python3 -c 'import re, sys; sys.exit(0 if re.search("[\u0400-\u04ff]", open(sys.argv[1], encoding="utf-8").read()) else 1)' \
-     "$root/share/help/ru/$id/index.page"; then
+     "$root/share/help/ru/$help_id/index.page"; then
   echo "ok $n the Russian help pages are translated"
 else
-  echo "not ok $n share/help/ru/$id/index.page has no Russian"; status=1
+  echo "not ok $n share/help/ru/$help_id/index.page has no Russian"; status=1
 fi
 exit $status

@@ -4,11 +4,11 @@
 # "bounce-doctor --gapplication-service", Activate opens a window (its
 # actions appear on the bus), Open hands over a file, and the app.quit
 # action ends the process.
-# Usage: test-dbus-activation.sh BUILD_DIR   (run under xvfb-run)
+# Usage: test-dbus-activation.sh BUILD_DIR APP_ID   (run under xvfb-run)
 set -eu
 build=$(cd "${1:?build dir}" && pwd)
-app_id=io.github.bouncedoctor.BounceDoctor
-path=/io/github/bouncedoctor/BounceDoctor
+app_id=${2:?application id}
+path=/$(echo "$app_id" | tr . /)
 
 if [ -z "${DBUS_SESSION_BUS_ADDRESS_PRIVATE:-}" ]; then
   tmp=$(mktemp -d)
@@ -22,7 +22,7 @@ if [ -z "${DBUS_SESSION_BUS_ADDRESS_PRIVATE:-}" ]; then
   # (at-spi, portals) goes to stderr
   exec 3>&1
   XDG_DATA_DIRS="$tmp/share:/usr/share" DBUS_SESSION_BUS_ADDRESS_PRIVATE=1 \
-    exec dbus-run-session -- sh "$0" "$build" >&2
+    exec dbus-run-session -- sh "$0" "$build" "$app_id" >&2
 fi
 
 tap () {
