@@ -125,7 +125,8 @@ test_maildir (void)
   g_autofree char *dir = make_tmpdir ();
   g_autoptr(GError) error = NULL;
   Collect c;
-  const char *names[] = { "cur/2:S", "new/1", "tmp/3", "cur/.hidden" };
+  const char *names[] = { "cur/2:S", "new/1", "tmp/3", "cur/.hidden",
+                          ".Sent/cur/4:S", ".git/objects/5" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -138,10 +139,12 @@ test_maildir (void)
   collect_init (&c);
   g_assert_true (bd_diagnose_path (dir, collect_report, collect_error, &c, NULL, &error));
   g_assert_no_error (error);
-  /* hidden files are skipped; order is sorted: cur, new, tmp */
-  g_assert_cmpuint (c.reports->len, ==, 3);
-  g_assert_true (g_str_has_suffix (((BdReport *) c.reports->pdata[0])->file, "cur/2:S"));
-  g_assert_true (g_str_has_suffix (((BdReport *) c.reports->pdata[2])->file, "tmp/3"));
+  /* hidden files and folders are skipped, but not a Maildir++ folder such
+   * as .Sent (it has a cur/ of its own); sorted: .Sent, cur, new, tmp */
+  g_assert_cmpuint (c.reports->len, ==, 4);
+  g_assert_true (g_str_has_suffix (((BdReport *) c.reports->pdata[0])->file, ".Sent/cur/4:S"));
+  g_assert_true (g_str_has_suffix (((BdReport *) c.reports->pdata[1])->file, "cur/2:S"));
+  g_assert_true (g_str_has_suffix (((BdReport *) c.reports->pdata[3])->file, "tmp/3"));
   collect_clear (&c);
   rm_rf (dir);
 }

@@ -491,7 +491,21 @@ walk_directory (GFile         *dir,
       GFileType type = g_file_info_get_file_type (info);
       const char *name = g_file_info_get_name (info);
 
-      if (name[0] != '.' && (type == G_FILE_TYPE_REGULAR || type == G_FILE_TYPE_DIRECTORY))
+      /* Hidden entries are skipped (.git, .DS_Store…), except the folders
+       * of a Maildir++ mailbox (.Sent, .Junk…): each has its own cur/. */
+      if (name[0] == '.' && type == G_FILE_TYPE_DIRECTORY)
+        {
+          g_autoptr(GFile) folder = g_file_get_child (dir, name);
+          g_autoptr(GFile) cur_dir = g_file_get_child (folder, "cur");
+
+          if (g_file_query_file_type (cur_dir, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                      cancellable) != G_FILE_TYPE_DIRECTORY)
+            type = G_FILE_TYPE_UNKNOWN;
+        }
+      else if (name[0] == '.')
+        type = G_FILE_TYPE_UNKNOWN;
+
+      if (type == G_FILE_TYPE_REGULAR || type == G_FILE_TYPE_DIRECTORY)
         g_ptr_array_add (names, g_strdup_printf ("%c%s", type == G_FILE_TYPE_DIRECTORY ? 'd' : 'f', name));
       g_object_unref (info);
     }
