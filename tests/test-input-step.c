@@ -604,6 +604,44 @@ test_input_restore (void)
   close_window (window);
 }
 
+/* The restore offer is declined by analysing other text: not offered
+ * again at the next start. */
+static void
+test_input_restore_declined (void)
+{
+  g_autofree char *dir = g_build_filename (data_root, "restore-declined", NULL);
+  g_autoptr(BdHistory) history = bd_history_new (dir);
+  g_autoptr(BdHistory) reread = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (postfix_bounce, strlen (postfix_bounce));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  BdWindow *window;
+  BdInputStep *step;
+
+  bd_history_load (history, &error);
+  g_assert_no_error (error);
+  id = bd_history_save_input (history, bytes, NULL, &error);
+  g_assert_no_error (error);
+
+  window = new_window ("restore-declined");
+  step = get_step (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (step->restore_group)));
+  g_assert_cmpstr (step->unfinished_id, ==, id);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (step->text_view),
+                            "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown", -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  bd_test_wait_until (on_diagnosis_step, window, "the diagnosis step");
+  g_assert_null (bd_history_get_unfinished (step->history));
+  close_window (window);
+
+  /* as the next start reads it from disk */
+  reread = bd_history_new (dir);
+  bd_history_load (reread, &error);
+  g_assert_no_error (error);
+  g_assert_null (bd_history_get_unfinished (reread));
+}
+
 static void
 test_input_symptoms (void)
 {
@@ -787,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/bd/input-step/open-large", test_input_open_large);
   g_test_add_func ("/bd/input-step/unreadable", test_input_unreadable);
   g_test_add_func ("/bd/input-step/restore", test_input_restore);
+  g_test_add_func ("/bd/input-step/restore-declined", test_input_restore_declined);
   g_test_add_func ("/bd/input-step/symptoms", test_input_symptoms);
   g_test_add_func ("/bd/input-step/drop-and-paste", test_input_drop_and_paste);
   g_test_add_func ("/bd/input-step/large-paste", test_input_large_paste);

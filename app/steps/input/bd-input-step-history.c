@@ -136,6 +136,16 @@ _bd_input_step_history_save (BdInputStep *self,
   if (self->history_id != NULL && self->history_serial == self->input_serial)
     return;
 
+  /* Other text analysed while "Restore the text from last time" was
+   * offered: the user declined it, so it is not offered again. */
+  if (self->unfinished_id != NULL && g_strcmp0 (self->unfinished_id, self->history_id) != 0)
+    {
+      if (!bd_history_dismiss_unfinished (self->history, self->unfinished_id, &error))
+        g_debug ("Could not dismiss the unfinished entry: %s", error->message);
+      g_clear_error (&error);
+      g_clear_pointer (&self->unfinished_id, g_free);
+    }
+
   id = bd_history_save_input (self->history, bytes, self->input_name, &error);
   if (id == NULL)
     g_debug ("Could not save the input in the history: %s", error->message);
