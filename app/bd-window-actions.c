@@ -11,6 +11,7 @@
 #include "bd-window-private.h"
 
 #include "steps/input/bd-input-step.h"
+#include "steps/report/bd-report-step-private.h"
 
 static void
 bd_window_back_action (GtkWidget  *widget,
@@ -74,7 +75,12 @@ bd_window_copy_report_action (GtkWidget  *widget,
   if (bd_session_get_report (self->session) == NULL)
     return;
 
-  text = bd_session_dup_report_text (self->session);
+  /* the same Markdown as the Report step's Copy: the chosen mail program
+   * and server, helpdesk notes, hidden addresses */
+  text = bd_report_step_dup_text (BD_REPORT_STEP (self->steps[BD_WINDOW_STEP_REPORT]),
+                                  BD_REPORT_FORMAT_MARKDOWN);
+  if (text == NULL)
+    return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   bd_window_add_toast (self, adw_toast_new (_("Report copied")));
 }

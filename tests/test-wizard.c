@@ -196,6 +196,38 @@ load_sample (const char *name)
   return contents;
 }
 
+static void
+clipboard_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+assert_copy_report (BdWindow   *window,
+                    const char *shown)
+{
+  g_autofree char *copied = NULL;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-report", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_cb, &copied);
+  bd_test_wait_until (is_set, &copied, "the clipboard");
+  g_assert_cmpstr (copied, ==, shown);
+}
+
 /* The first cause of the session's report, as the diagnosis shows it. */
 static char *
 dup_first_title (BdSession *session)
@@ -338,6 +370,8 @@ test_wizard_walk (gconstpointer data)
 
     g_assert_nonnull (strstr (report, now));
   }
+  /* Ctrl+Shift+C copies what the Report step shows, from any step */
+  assert_copy_report (window, report);
   screenshots (window, walk->name, "report");
   g_assert_false (bd_assistant_get_can_go_next (bd_window_get_assistant (window)));
 
