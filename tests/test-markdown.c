@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bd-check.h"
 #include "bd-classify.h"
 #include "bd-diagnose.h"
 #include "bd-markdown.h"
@@ -533,6 +534,56 @@ test_markdown_answers (void)
   g_assert_true (strstr (md, "## Answers to the questions") < strstr (md, "## What to do"));
 }
 
+static BdCheckResult *
+check_result (const char    *id,
+              const char    *target,
+              BdCheckStatus  status,
+              const char    *summary)
+{
+  BdCheckResult *r = g_new0 (BdCheckResult, 1);
+
+  r->id = g_strdup (id);
+  r->target = g_strdup (target);
+  r->status = status;
+  r->summary = g_strdup (summary);
+  return r;
+}
+
+/* The live checks' results, once they ran, one line each */
+static void
+test_markdown_checks (void)
+{
+  g_autoptr(BdReport) report = load_report ("mdaemon-seed.log");
+  g_autofree char *md = NULL;
+  g_autofree char *redacted = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *line = NULL;
+
+  md = markdown (report, NULL, NULL, BD_WRITE_FLAGS_NONE);
+  g_assert_null (strstr (md, "## Live checks"));
+  g_clear_pointer (&md, g_free);
+
+  report->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_check_result_free);
+  g_ptr_array_add (report->checks, check_result ("dns.ptr", "80.78.72.135", BD_CHECK_FAIL,
+                                                 "80.78.72.135 has no reverse name."));
+  g_ptr_array_add (report->checks, check_result ("dnsbl", "zen.spamhaus.org", BD_CHECK_PASS,
+                                                 "Not listed *anywhere*"));
+  md = markdown (report, NULL, NULL, BD_WRITE_FLAGS_NONE);
+  part = section (md, "Live checks");
+  line = g_strdup_printf ("- **problem** — %s — 80.78.72.135: 80.78.72.135 has no reverse name.\n",
+                          bd_check_get_title ("dns.ptr"));
+  g_assert_true (g_str_has_prefix (part, line));
+  /* Markdown in a summary is escaped */
+  g_assert_nonnull (strstr (part, "zen.spamhaus.org: Not listed \\*anywhere\\*\n"));
+  /* after the answers, before what to do */
+  g_assert_true (strstr (md, "## Live checks") < strstr (md, "## What to do"));
+
+  /* hiding addresses covers the checks too */
+  redacted = markdown (report, NULL, NULL, BD_WRITE_FLAGS_REDACT);
+  g_assert_nonnull (strstr (redacted, "## Live checks"));
+  g_assert_null (strstr (redacted, "80.78.72.135"));
+}
+
 static void
 test_markdown_summary (void)
 {
@@ -581,6 +632,7 @@ main (int   argc,
   g_test_add_func ("/bd/markdown/causes", test_markdown_causes);
   g_test_add_func ("/bd/markdown/escaping", test_markdown_escaping);
   g_test_add_func ("/bd/markdown/answers", test_markdown_answers);
+  g_test_add_func ("/bd/markdown/checks", test_markdown_checks);
   g_test_add_func ("/bd/markdown/summary", test_markdown_summary);
   g_test_add_func ("/bd/markdown/no-failure", test_markdown_no_failure);
 

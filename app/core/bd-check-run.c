@@ -95,6 +95,23 @@ bd_check_status_to_string (BdCheckStatus status)
     }
 }
 
+/* The outcome of a check in a word, for the text and Markdown reports. */
+const char *
+bd_check_status_get_label (BdCheckStatus status)
+{
+  switch (status)
+    {
+    /* Translators: the outcome of a live check, short */
+    case BD_CHECK_PASS: return C_("check", "ok");
+    case BD_CHECK_WARN: return C_("check", "warning");
+    case BD_CHECK_FAIL: return C_("check", "problem");
+    case BD_CHECK_SKIPPED: return C_("check", "skipped");
+    case BD_CHECK_PENDING:
+    case BD_CHECK_UNKNOWN:
+    default: return C_("check", "can’t tell");
+    }
+}
+
 const char *
 bd_check_get_title (const char *id)
 {

@@ -34,6 +34,8 @@ typedef struct
 
 void         bd_check_result_free       (BdCheckResult *self);
 const char  *bd_check_status_to_string  (BdCheckStatus  status);
+/* In the user's language: "ok", "warning", "problem", "can't tell" … */
+const char  *bd_check_status_get_label  (BdCheckStatus  status);
 /* The check's name for people: "Reverse DNS (PTR)", "Block lists" … */
 const char  *bd_check_get_title         (const char    *id);
 

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bd-check.h"
 #include "bd-markdown.h"
 #include "bd-redact.h"
 
@@ -619,6 +620,39 @@ write_answers (GString  *out,
     g_string_append_c (out, '\n');
 }
 
+/* The live checks, when they ran: one line each, as the Checks step
+ * showed them (raw answers stay in the JSON export). */
+static void
+write_checks (GString  *out,
+              BdReport *report)
+{
+  if (report->checks == NULL || report->checks->len == 0)
+    return;
+
+  md_heading (out, 2, _("Live checks"));
+  for (guint i = 0; i < report->checks->len; i++)
+    {
+      const BdCheckResult *r = g_ptr_array_index (report->checks, i);
+
+      g_string_append (out, "- **");
+      md_text (out, bd_check_status_get_label (r->status));
+      g_string_append (out, "** — ");
+      md_text (out, bd_check_get_title (r->id));
+      if (r->target != NULL)
+        {
+          g_string_append (out, " — ");
+          md_text (out, r->target);
+        }
+      if (r->summary != NULL)
+        {
+          g_string_append (out, ": ");
+          md_text (out, r->summary);
+        }
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_c (out, '\n');
+}
+
 /* ------------------------------------------------------------------ */
 /* What to do                                                           */
 
@@ -798,6 +832,7 @@ bd_write_markdown (GString      *out,
   write_failures (doc, report);
   write_causes (doc, causes);
   write_answers (doc, report);
+  write_checks (doc, report);
   write_what_to_do (doc, causes, program, server);
 
   /* one line end at the end */

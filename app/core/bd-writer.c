@@ -990,22 +990,6 @@ write_failure_text (GString   *out,
   g_string_append_c (out, '\n');
 }
 
-static const char *
-check_status_label (BdCheckStatus status)
-{
-  switch (status)
-    {
-    /* Translators: the outcome of a live check, short */
-    case BD_CHECK_PASS: return C_("check", "ok");
-    case BD_CHECK_WARN: return C_("check", "warning");
-    case BD_CHECK_FAIL: return C_("check", "problem");
-    case BD_CHECK_SKIPPED: return C_("check", "skipped");
-    case BD_CHECK_PENDING:
-    case BD_CHECK_UNKNOWN:
-    default: return C_("check", "can’t tell");
-    }
-}
-
 static void
 write_checks_text (GString   *out,
                    GPtrArray *checks)
@@ -1017,7 +1001,7 @@ write_checks_text (GString   *out,
     {
       const BdCheckResult *r = g_ptr_array_index (checks, i);
 
-      g_string_append_printf (out, "  [%s] %s — %s\n", check_status_label (r->status),
+      g_string_append_printf (out, "  [%s] %s — %s\n", bd_check_status_get_label (r->status),
                               bd_check_get_title (r->id), r->target);
       if (r->summary != NULL)
         g_string_append_printf (out, "      %s\n", r->summary);
