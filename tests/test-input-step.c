@@ -561,24 +561,32 @@ test_input_unreadable (void)
     }
 }
 
-static void
-test_input_restore (void)
+/* An analysis that never finished (the app crashed) in the data folder
+ * of new_window (@name): returns its history id. */
+static char *
+save_unfinished (const char *name)
 {
-  g_autofree char *dir = g_build_filename (data_root, "restore", NULL);
+  g_autofree char *dir = g_build_filename (data_root, name, NULL);
   g_autoptr(BdHistory) history = bd_history_new (dir);
   g_autoptr(GBytes) bytes = g_bytes_new_static (postfix_bounce, strlen (postfix_bounce));
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *text = NULL;
-  BdWindow *window;
-  BdInputStep *step;
+  char *id;
 
-  /* An analysis that never finished (the app crashed) */
   bd_history_load (history, &error);
   g_assert_no_error (error);
   id = bd_history_save_input (history, bytes, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (id);
+  return id;
+}
+
+static void
+test_input_restore (void)
+{
+  g_autofree char *id = save_unfinished ("restore");
+  g_autofree char *text = NULL;
+  BdWindow *window;
+  BdInputStep *step;
 
   window = new_window ("restore");
   step = get_step (window);
@@ -610,18 +618,11 @@ static void
 test_input_restore_declined (void)
 {
   g_autofree char *dir = g_build_filename (data_root, "restore-declined", NULL);
-  g_autoptr(BdHistory) history = bd_history_new (dir);
+  g_autofree char *id = save_unfinished ("restore-declined");
   g_autoptr(BdHistory) reread = NULL;
-  g_autoptr(GBytes) bytes = g_bytes_new_static (postfix_bounce, strlen (postfix_bounce));
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
   BdWindow *window;
   BdInputStep *step;
-
-  bd_history_load (history, &error);
-  g_assert_no_error (error);
-  id = bd_history_save_input (history, bytes, NULL, &error);
-  g_assert_no_error (error);
 
   window = new_window ("restore-declined");
   step = get_step (window);
