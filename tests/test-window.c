@@ -167,6 +167,46 @@ test_window_help_html (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* The main menu, as it pops up: both help entries are there */
+static void
+test_window_menu (void)
+{
+  BdWindow *window = new_window ();
+  GtkPopover *popover;
+
+  gtk_menu_button_popup (window->menu_button);
+  popover = gtk_menu_button_get_popover (window->menu_button);
+  g_assert_nonnull (popover);
+  bd_test_wait_until (is_mapped, popover, "the main menu");
+  g_assert_true (has_label (GTK_WIDGET (popover), _("_Help")));
+  g_assert_true (has_label (GTK_WIDGET (popover), _("Help on This _Step")));
+  g_assert_true (has_label (GTK_WIDGET (popover), _("_About Bounce Doctor")));
+  bd_test_save_screenshot (GTK_WIDGET (popover), "window-menu");
+  gtk_menu_button_popdown (window->menu_button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_about (void)
 {
@@ -260,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/bd/window/accels", test_window_accels);
   g_test_add_func ("/bd/window/help-pages", test_window_help_pages);
   g_test_add_func ("/bd/window/help-html", test_window_help_html);
+  g_test_add_func ("/bd/window/menu", test_window_menu);
   g_test_add_func ("/bd/window/about", test_window_about);
   g_test_add_func ("/bd/window/open-file", test_window_open_file);
 
