@@ -41,20 +41,7 @@ static guint16 silent_port;
  * Spamhaus ZEN listing it as XBL (127.0.0.4), with ZEN's own test entry.
  * Every other name does not exist, so the other lists do not list their
  * test entries and cannot be trusted: can't tell. */
-static const char zone_conf[] =
-  "server:\n"
-  "  interface: 127.0.0.1\n"
-  "  port: %u\n"
-  "  do-ip6: no\n"
-  "  username: \"\"\n"
-  "  chroot: \"\"\n"
-  "  directory: \"%s\"\n"
-  "  pidfile: \"\"\n"
-  "  use-syslog: no\n"
-  "  logfile: \"\"\n"
-  "  verbosity: 0\n"
-  "  module-config: \"iterator\"\n"
-  "  access-control: 127.0.0.0/8 allow\n"
+static const char zones[] =
   "  local-zone: \".\" static\n"
   "  local-data: \"135.72.78.80.in-addr.arpa. 300 IN PTR mail.example.org.\"\n"
   "  local-data: \"mail.example.org. 300 IN A 80.78.72.135\"\n"
@@ -64,7 +51,7 @@ static const char zone_conf[] =
 static void
 start_server (void)
 {
-  bd_test_dns_server_start (&dns, zone_conf);
+  bd_test_dns_server_start (&dns, zones);
   server_port = dns.port;
   silent_port = dns.silent_port;
 }

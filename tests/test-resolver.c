@@ -24,20 +24,7 @@ static BdTestDnsServer dns;
 static guint16 server_port;
 static guint16 silent_port;
 
-static const char zone_conf[] =
-  "server:\n"
-  "  interface: 127.0.0.1\n"
-  "  port: %u\n"
-  "  do-ip6: no\n"
-  "  username: \"\"\n"
-  "  chroot: \"\"\n"
-  "  directory: \"%s\"\n"
-  "  pidfile: \"\"\n"
-  "  use-syslog: no\n"
-  "  logfile: \"\"\n"
-  "  verbosity: 0\n"
-  "  module-config: \"iterator\"\n"
-  "  access-control: 127.0.0.0/8 allow\n"
+static const char zones[] =
   "  do-not-query-localhost: no\n"
   "  do-not-query-address: 127.0.0.253\n"
   "  local-zone: \".\" refuse\n"
@@ -58,7 +45,7 @@ static const char zone_conf[] =
 static void
 start_server (void)
 {
-  bd_test_dns_server_start (&dns, zone_conf);
+  bd_test_dns_server_start (&dns, zones);
   server_port = dns.port;
   silent_port = dns.silent_port;
 }
