@@ -551,6 +551,35 @@ array_has (JsonArray  *array,
 /* ------------------------------------------------------------------------ */
 /* The probe */
 
+/* What BdCheckRun does on cancel — cancel, then end the check as unknown —
+ * and the server must see the connection go away within 100 ms. */
+static void
+cancel_and_wait_closed (Check  *check,
+                        Server *server)
+{
+  gint64 cancelled, closed = 0, until;
+
+  cancelled = g_get_monotonic_time ();
+  g_cancellable_cancel (check->task->cancellable);
+  _bd_check_task_done (check->task, BD_CHECK_UNKNOWN, "stopped");
+
+  until = cancelled + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_mutex_lock (&server->lock);
+      closed = server->closed_at;
+      g_mutex_unlock (&server->lock);
+      if (closed != 0)
+        break;
+      g_usleep (1000);
+    }
+  g_assert_cmpint (closed, >, 0);
+  g_test_message ("connection closed %" G_GINT64_FORMAT " ms after cancel", (closed - cancelled) / 1000);
+  g_assert_cmpint ((closed - cancelled) / 1000, <, 100);
+  g_assert_cmpint (check->result->status, ==, BD_CHECK_UNKNOWN);
+}
+
 static void
 test_probe_tls (void)
 {
@@ -732,7 +761,7 @@ test_probe_tls_cancel (void)
 {
   Server *server;
   Check *check;
-  gint64 cancelled, closed = 0, until;
+  gint64 until;
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {
@@ -766,25 +795,7 @@ test_probe_tls_cancel (void)
     }
   g_assert_false (check->task->done);
 
-  cancelled = g_get_monotonic_time ();
-  g_cancellable_cancel (check->task->cancellable);
-  _bd_check_task_done (check->task, BD_CHECK_UNKNOWN, "stopped");
-
-  until = cancelled + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_mutex_lock (&server->lock);
-      closed = server->closed_at;
-      g_mutex_unlock (&server->lock);
-      if (closed != 0)
-        break;
-      g_usleep (1000);
-    }
-  g_assert_cmpint (closed, >, 0);
-  g_test_message ("connection closed %" G_GINT64_FORMAT " ms after cancel", (closed - cancelled) / 1000);
-  g_assert_cmpint ((closed - cancelled) / 1000, <, 100);
-  g_assert_cmpint (check->result->status, ==, BD_CHECK_UNKNOWN);
+  cancel_and_wait_closed (check, server);
   g_assert_cmpstr (check->result->summary, ==, "stopped");
   g_assert_false (server_got (server, "QUIT"));
   check_free (check);
@@ -961,7 +972,7 @@ test_probe_cancel (void)
 {
   Server *server = server_start (SERVE_SILENT);
   Check *check = check_new ("smtp.probe", "127.0.0.1", server->port, 5000);
-  gint64 cancelled, closed = 0, until;
+  gint64 until;
 
   check->task->started = g_get_monotonic_time ();
   _bd_check_smtp_probe (check->task);
@@ -971,27 +982,7 @@ test_probe_cancel (void)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (check->task->done);
 
-  /* what BdCheckRun does on cancel: cancel, then end the check */
-  cancelled = g_get_monotonic_time ();
-  g_cancellable_cancel (check->task->cancellable);
-  _bd_check_task_done (check->task, BD_CHECK_UNKNOWN, "stopped");
-
-  /* the connection goes away at once */
-  until = cancelled + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_mutex_lock (&server->lock);
-      closed = server->closed_at;
-      g_mutex_unlock (&server->lock);
-      if (closed != 0)
-        break;
-      g_usleep (1000);
-    }
-  g_assert_cmpint (closed, >, 0);
-  g_test_message ("connection closed %" G_GINT64_FORMAT " ms after cancel", (closed - cancelled) / 1000);
-  g_assert_cmpint ((closed - cancelled) / 1000, <, 100);
-  g_assert_cmpint (check->result->status, ==, BD_CHECK_UNKNOWN);
+  cancel_and_wait_closed (check, server);
   check_free (check);
   server_stop (server);
 }
