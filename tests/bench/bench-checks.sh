@@ -29,13 +29,9 @@
 # otherwise.
 set -uo pipefail
 
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo > /dev/null 2>&1 && sudo -n true 2> /dev/null; then
-    exec sudo -n -E "$0" "$@"
-  fi
-  echo "FAIL: the live-checks benchmark needs root (network namespace, Postfix): run it as root or allow 'sudo -n'." >&2
-  exit 1
-fi
+. "$(dirname "$(readlink -f "$0")")/../integration/netns.sh"
+
+bd_net_need_root "the live-checks benchmark" "$0" "$@"
 
 if [ $# -lt 2 ]; then
   echo "usage: $0 BENCH_CHECKS INTEGRATION_DIR [WORKDIR]" >&2
@@ -48,78 +44,15 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 SLOW_ZONE=bl.spamcop.net
 
-missing=""
-for tool in ip unbound unbound-checkconf postfix openssl script dig "$PY"; do
-  command -v "$tool" > /dev/null 2>&1 || [ -x "$tool" ] || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-  echo "FAIL: missing tools:$missing (Debian packages: iproute2 unbound postfix openssl util-linux bind9-dnsutils python3)" >&2
-  exit 1
-fi
+bd_net_need_tools "iproute2 unbound postfix openssl util-linux bind9-dnsutils python3" \
+  ip unbound unbound-checkconf postfix openssl script dig "$PY"
 
-NS=bd-bench-$$
-WORK=${3:-}
-TEMP_WORK=
-if [ -n "$WORK" ]; then
-  rm -rf "$WORK"
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/bd-bench-checks.XXXXXX)
-  TEMP_WORK=1
-fi
-WORK=$(readlink -f "$WORK")
-chmod 755 "$WORK"
-PF=$WORK/pf
-PIDS=()
-
-log() { printf '[%s] %s\n' "$(date +%T.%3N)" "$*"; }
-
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -f "$PF/conf/main.cf" ] && ip netns list 2> /dev/null | grep -qw "$NS"; then
-    ip netns exec "$NS" script -qec "postfix -c $PF/conf stop" /dev/null > /dev/null 2>&1
-  fi
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2> /dev/null
-  done
-  if ip netns list 2> /dev/null | grep -qw "$NS"; then
-    local left
-    for _ in $(seq 30); do
-      left=$(ip netns pids "$NS" 2> /dev/null)
-      [ -z "$left" ] && break
-      kill $left 2> /dev/null
-      sleep 0.1
-    done
-    left=$(ip netns pids "$NS" 2> /dev/null)
-    [ -n "$left" ] && kill -9 $left 2> /dev/null
-    ip netns del "$NS"
-  fi
-  rm -rf "/etc/netns/$NS"
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2> /dev/null
-  done
-  if [ $rc -ne 0 ]; then
-    log "FAILED (exit $rc); logs kept in $WORK"
-  elif [ -n "$TEMP_WORK" ]; then
-    rm -rf "$WORK"
-  fi
-  exit $rc
-}
-trap cleanup EXIT
+bd_net_work "${3:-}" bd-bench-checks
+trap bd_net_cleanup EXIT
 trap 'exit 130' INT TERM
 
-N="ip netns exec $NS"
-
 # --- the namespace -----------------------------------------------------------
-ip netns add "$NS" || exit 1
-ip -n "$NS" link set lo up
-for a in 127.0.0.2 127.0.0.25; do
-  ip -n "$NS" addr add "$a/32" dev lo
-done
-# Postfix looks up its clients: through our unbound, never the host's DNS
-mkdir -p "/etc/netns/$NS"
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "/etc/netns/$NS/resolv.conf"
+bd_net_up "bd-bench-$$" 127.0.0.2 127.0.0.25
 
 # --- DNS ---------------------------------------------------------------------
 # the integration suite's zones, plus the KB's active block lists

@@ -18,14 +18,9 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/netns.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo > /dev/null 2>&1 && sudo -n true 2> /dev/null; then
-    exec sudo -n -E "$0" "$@"
-  fi
-  echo "FAIL: the integration suite needs root (network namespace, Postfix): run it as root or allow 'sudo -n'." >&2
-  exit 1
-fi
+bd_net_need_root "the integration suite" "$0" "$@"
 
 if [ $# -lt 2 ]; then
   echo "usage: $0 BOUNCE_DOCTOR CANCEL_TEST [WORKDIR]" >&2
@@ -36,79 +31,16 @@ CANCEL=$(readlink -f "$2")
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 
-missing=""
-for tool in ip unbound unbound-checkconf postfix postconf saslpasswd2 openssl script unshare dig "$PY"; do
-  command -v "$tool" > /dev/null 2>&1 || [ -x "$tool" ] || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-  echo "FAIL: missing tools:$missing (Debian packages: iproute2 unbound postfix sasl2-bin libsasl2-modules openssl util-linux bind9-dnsutils python3)" >&2
-  exit 1
-fi
+bd_net_need_tools "iproute2 unbound postfix sasl2-bin libsasl2-modules openssl util-linux bind9-dnsutils python3" \
+  ip unbound unbound-checkconf postfix postconf saslpasswd2 openssl script unshare dig "$PY"
 
-NS=bd-test-$$
-WORK=${3:-}
-KEEP=${3:+1}
-if [ -n "$WORK" ]; then
-  rm -rf "$WORK"
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/bd-integration.XXXXXX)
-fi
-WORK=$(readlink -f "$WORK")
-# Postfix's own users must reach its queue and configuration
-chmod 755 "$WORK"
-PF=$WORK/pf
-PIDS=()
-
-log() { printf '[%s] %s\n' "$(date +%T.%3N)" "$*"; }
-
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -f "$PF/conf/main.cf" ] && ip netns list 2> /dev/null | grep -qw "$NS"; then
-    ip netns exec "$NS" script -qec "postfix -c $PF/conf stop" /dev/null > /dev/null 2>&1
-  fi
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2> /dev/null
-  done
-  # whatever is left in the namespace (postfix children, socket handlers)
-  if ip netns list 2> /dev/null | grep -qw "$NS"; then
-    local left
-    for _ in $(seq 30); do
-      left=$(ip netns pids "$NS" 2> /dev/null)
-      [ -z "$left" ] && break
-      kill $left 2> /dev/null
-      sleep 0.1
-    done
-    left=$(ip netns pids "$NS" 2> /dev/null)
-    [ -n "$left" ] && kill -9 $left 2> /dev/null
-    ip netns del "$NS"
-  fi
-  rm -rf "/etc/netns/$NS"
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2> /dev/null
-  done
-  if [ $rc -ne 0 ]; then
-    log "FAILED (exit $rc); logs kept in $WORK"
-  elif [ -z "$KEEP" ] && [ -z "${KEEP_WORK:-}" ]; then
-    rm -rf "$WORK"
-  fi
-  exit $rc
-}
-trap cleanup EXIT
+bd_net_work "${3:-}" bd-integration
+trap bd_net_cleanup EXIT
 trap 'exit 130' INT TERM
-
-N="ip netns exec $NS"
 t0=$(date +%s%N)
 
 # --- the namespace -----------------------------------------------------------
-ip netns add "$NS" || exit 1
-ip -n "$NS" link set lo up
-for a in 127.0.0.25 127.0.0.26 127.0.0.27 127.0.0.29; do
-  ip -n "$NS" addr add "$a/32" dev lo
-done
-mkdir -p "/etc/netns/$NS"
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "/etc/netns/$NS/resolv.conf"
+bd_net_up "bd-test-$$" 127.0.0.25 127.0.0.26 127.0.0.27 127.0.0.29
 # other views for single runs (bind-mounted in a private mount namespace)
 printf 'nameserver 127.0.0.54\n' > "$WORK/resolv-slow.conf"
 printf 'nameserver 127.0.0.53\n' > "$WORK/resolv-silent.conf"
